@@ -1,0 +1,157 @@
+"""The ``fteplan`` command line (DESIGN §7; a stable contract that automation depends on).
+
+Every command takes ``--json`` and then prints exactly one JSON object on
+stdout. Errors go to stderr as one plain sentence, with no traceback unless
+``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from planner import __version__
+from planner.errors import PlannerError
+
+EXIT_OK, EXIT_EXCLUDED, EXIT_UNUSABLE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fteplan",
+        description="FTE Planner: workforce scenario planning for councils and public bodies.",
+    )
+    parser.add_argument("--version", action="version", version=f"FTE Planner {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    common.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+
+    v = sub.add_parser("validate", parents=[common],
+                       help="read an establishment file and report its data quality")
+    v.add_argument("file", type=Path, help=".xlsx, .xls, .ods or .csv establishment file")
+    v.add_argument("--sheet", help="sheet name (default: the first that holds posts)")
+    v.add_argument("--mapping", type=Path, help="mapping profile (JSON) for the headers")
+    v.add_argument("--all", action="store_true", help="list every data-quality issue")
+
+    d = sub.add_parser("demo", parents=[common], help="load and summarise the demo council")
+    d.add_argument("--out", type=Path, help="folder for the demo outputs")
+
+    g = sub.add_parser("gui", parents=[common], help="open the desktop app")
+    g.add_argument("file", nargs="?", type=Path, help="establishment or project file to open")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    handler = {"validate": cmd_validate, "demo": cmd_demo, "gui": cmd_gui}[args.command]
+    try:
+        return handler(args)
+    except PlannerError as exc:
+        return _fail(args, str(exc), EXIT_UNUSABLE)
+    except KeyboardInterrupt:
+        return _fail(args, "Interrupted.", 130)
+    except Exception as exc:  # the one place an unexpected error becomes a sentence
+        return _fail(args, f"Unexpected error: {type(exc).__name__}: {exc} "
+                     "(run again with --debug for details).", 3)
+
+
+def _fail(args: argparse.Namespace, message: str, code: int) -> int:
+    if getattr(args, "debug", False):
+        traceback.print_exc()
+    print(message, file=sys.stderr)
+    if getattr(args, "json", False):
+        _print_json({"error": message, "exit_code": code})
+    return code
+
+
+def _print_json(obj: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from planner.importer import load_establishment
+
+    est = load_establishment(args.file, sheet=args.sheet, mapping=args.mapping)
+    code = EXIT_EXCLUDED if est.rows_excluded else EXIT_OK
+    if args.json:
+        _print_json(validation_json(est, code))
+    else:
+        print(validation_text(est, show_all=args.all))
+    return code
+
+
+def validation_json(est: Any, code: int) -> dict[str, Any]:
+    summary = est.summary().to_dict()
+    return {
+        "file": str(est.source.path),
+        "sheet": est.source.sheet,
+        "profile": est.source.profile,
+        "header_rows": list(est.source.header_rows),
+        "encoding": est.source.encoding,
+        "mapping": est.source.mapping,
+        "unmapped_columns": est.source.unmapped,
+        **summary,
+        "issue_counts": est.report.counts(),
+        "issues": est.report.to_records(),
+        "exit_code": code,
+    }
+
+
+def validation_text(est: Any, show_all: bool = False, limit: int = 25) -> str:
+    from planner.report_text import summary_lines
+
+    lines = summary_lines(est)
+    issues = est.report.sorted()
+    shown = issues if show_all else issues[:limit]
+    for i in shown:
+        where = i.location()
+        value = f" [value: {i.value}]" if i.value is not None else ""
+        lines.append(f"  {i.severity.value.upper():8} {where + ': ' if where else ''}"
+                     f"{i.message}{value}")
+    if len(issues) > len(shown):
+        lines.append(f"  … and {len(issues) - len(shown):,} more "
+                     "(--all lists them, --json gives them all).")
+    return "\n".join(lines)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from planner.bundled import demo_workbook
+    from planner.importer import load_establishment
+
+    from importlib.resources import as_file
+
+    with as_file(demo_workbook()) as path:
+        est = load_establishment(path)
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+    if args.json:
+        _print_json({"demo": "Demo Borough Council", **validation_json(est, EXIT_OK)})
+    else:
+        print("FTE Planner demo: Demo Borough Council\n")
+        print(validation_text(est, limit=10))
+        print("\nScenario modelling arrives with the engine; open the demo in the app with "
+              "'fteplan gui'.")
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from ui.app import run_gui
+    except ImportError as exc:
+        raise PlannerError(f"The desktop app could not start: {exc}.") from exc
+    return int(run_gui(str(args.file) if args.file else None))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

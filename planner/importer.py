@@ -1,0 +1,387 @@
+"""Read an establishment file into a validated :class:`Establishment`.
+
+The pipeline: open the file (:mod:`planner.readers`) → choose the sheet → find
+the header (:mod:`planner.headers`) → map headers to canonical columns
+(:mod:`planner.mapping`) → parse each column (:mod:`planner.values`) → apply
+the row rules (:mod:`planner.validation`). Every row that is read is either
+loaded or excluded with a line in the data-quality report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from planner import validation as rules
+from planner.columns import BY_NAME, REQUIRED, Kind
+from planner.errors import UnusableFileError
+from planner.establishment import POST_COLUMNS, Establishment, SourceInfo
+from planner.headers import HeaderInfo, detect_header
+from planner.mapping import (
+    ColumnMapping,
+    MappingProfile,
+    detect_profile,
+    load_profile,
+    resolve_mapping,
+)
+from planner.quality import QualityReport, Severity
+from planner.readers import RawSheet, RawWorkbook, is_blank, open_workbook, pad_rows
+from planner.tasks import TaskState, checkpoint
+from planner.values import (
+    CONTRACT_VOCAB,
+    FLAG_VOCAB,
+    FUNDING_VOCAB,
+    STATUS_VOCAB,
+    Parsed,
+    parse_date,
+    parse_money,
+    parse_number,
+    parse_text,
+    parse_vocab,
+)
+
+_PARSERS: dict[Kind, Callable[[pd.Series], Parsed]] = {
+    Kind.TEXT: parse_text,
+    Kind.ID: parse_text,
+    Kind.NUMBER: parse_number,
+    Kind.MONEY: parse_money,
+    Kind.DATE: parse_date,
+    Kind.STATUS: lambda s: parse_vocab(s, STATUS_VOCAB, "status", lambda t: "filled"),
+    Kind.FLAG: lambda s: parse_vocab(s, FLAG_VOCAB, "yes/no value", lambda t: None),
+    Kind.CONTRACT: lambda s: parse_vocab(s, CONTRACT_VOCAB, "contract type", lambda t: t),
+    Kind.FUNDING: lambda s: parse_vocab(s, FUNDING_VOCAB, "funding type", lambda t: t),
+}
+_FLOAT_KINDS = {Kind.NUMBER, Kind.MONEY}
+_DESCRIBE = {"post_id": "a post id", "team": "the team", "fte": "FTE (or weekly hours)",
+             "annual_salary": "salary (or a pay floor and ceiling)"}
+
+
+def load_establishment(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    mapping: MappingProfile | str | Path | None = None,
+    state: TaskState | None = None,
+    as_at: pd.Timestamp | None = None,
+) -> Establishment:
+    """Read, map, parse and validate an establishment file.
+
+    Args:
+        path: .xlsx/.xlsm/.xls/.ods workbook or .csv file.
+        sheet: sheet name; by default the first sheet that holds an establishment.
+        mapping: a mapping profile (or the path of its JSON); by default built-in
+            profiles are tried and then header synonyms.
+        state: progress and cancellation (see :mod:`planner.tasks`).
+        as_at: the date impossible dates are judged against (default today).
+
+    Raises:
+        UnusableFileError: the file cannot be used at all (message is one sentence).
+        MappingError: the mapping profile is malformed or does not fit the file.
+        Cancelled: ``state.is_cancelled()`` became true.
+    """
+    path = Path(path)
+    as_at = as_at if as_at is not None else pd.Timestamp.today().normalize()
+    checkpoint(state, 0.02, f"Opening {path.name}…")
+    workbook = open_workbook(path)
+    profile = load_profile(mapping) if isinstance(mapping, (str, Path)) else mapping
+    report = QualityReport()
+    checkpoint(state, 0.05, "Reading cells…")
+    raw, header, cmap, profile = _choose_sheet(workbook, sheet, profile, report, state)
+    checkpoint(state, 0.45, "Checking values…")
+    return _build(workbook, raw, header, cmap, profile, report, state, as_at)
+
+
+def _choose_sheet(
+    wb: RawWorkbook, sheet: str | None, profile: MappingProfile | None,
+    report: QualityReport, state: TaskState | None,
+) -> tuple[RawSheet, HeaderInfo, ColumnMapping, MappingProfile | None]:
+    names = [sheet] if sheet is not None else wb.sheet_names
+    tried: list[str] = []
+    best = None
+    for n, name in enumerate(names):
+        checkpoint(state, 0.05 + 0.35 * n / len(names), f"Reading sheet '{name}'…")
+        raw = wb.read_sheet(name)
+        width = max((len(r) for r in raw.rows), default=0)
+        header = detect_header(raw, width) if width else None
+        if header is None:
+            tried.append(f"'{name}' has no header row")
+            continue
+        prof = profile if profile is not None else detect_profile(header.headers)
+        cmap = resolve_mapping(header.headers, prof, header.lower)
+        missing = _missing_required(cmap, prof)
+        if not missing:
+            if sheet is None and len(wb.sheet_names) > 1:
+                report.add(Severity.INFO, f"Sheet '{name}' was used; the workbook also has "
+                           + ", ".join(f"'{s}'" for s in wb.sheet_names if s != name) + ".",
+                           code="sheet_chosen", sheet=name)
+            return raw, header, cmap, prof
+        tried.append(f"'{name}' has no column for {_missing_text(missing)}")
+        if best is None:
+            best = (name, header, missing)
+    where = wb.path.name if wb.file_format == "csv" else f"{wb.path.name} (sheet {tried[0]})"
+    if best is None:
+        raise UnusableFileError(
+            f"{wb.path.name} has no table with a header row"
+            + ("" if wb.file_format == "csv" else f" on any sheet ({'; '.join(tried)})") + "."
+        )
+    name, header, missing = best
+    found = [h for h in header.headers if not h.startswith("Column ")]
+    if wb.file_format == "csv" or len(names) == 1:
+        where = wb.path.name if wb.file_format == "csv" else f"sheet '{name}' of {wb.path.name}"
+        raise UnusableFileError(
+            f"{where} has no column for {_missing_text(missing)} (its headers are "
+            f"{_list((repr(h) for h in found[:10]), 'and')}{', …' if len(found) > 10 else ''}); "
+            "choose the columns in a mapping profile (--mapping) if they are there under "
+            "other names."
+        )
+    raise UnusableFileError(
+        f"No sheet of {wb.path.name} holds an establishment ({'; '.join(tried)}); "
+        "choose the sheet and columns with --sheet and --mapping."
+    )
+
+
+def _missing_required(cmap: ColumnMapping, profile: MappingProfile | None) -> list[str]:
+    have = set(cmap.columns) | set(profile.defaults if profile else ())
+    missing = []
+    for canon, alternatives in REQUIRED.items():
+        if canon == "post_id":
+            continue  # generated from row numbers when absent
+        if canon == "team" and have & {"service", "directorate"}:
+            continue
+        if canon not in have and not have & set(alternatives) - {"grade"}:
+            missing.append(_DESCRIBE[canon])
+    return missing
+
+
+def _list(items: Iterable[str], conj: str = "or") -> str:
+    seq = list(items)
+    if len(seq) <= 1:
+        return "".join(seq)
+    return ", ".join(seq[:-1]) + f" {conj} " + seq[-1]
+
+
+def _missing_text(missing: list[str]) -> str:
+    return "; ".join(missing) if len(missing) > 1 else missing[0]
+
+
+def _build(
+    wb: RawWorkbook, raw_sheet: RawSheet, header: HeaderInfo, cmap: ColumnMapping,
+    profile: MappingProfile | None, report: QualityReport, state: TaskState | None,
+    as_at: pd.Timestamp,
+) -> Establishment:
+    sheet_label = None if wb.file_format == "csv" else raw_sheet.name
+    width = len(header.headers)
+    data_rows = raw_sheet.rows[header.index + 1:]
+    first = raw_sheet.first_row + header.index + 1
+    nonblank = [i for i, r in enumerate(data_rows) if not all(is_blank(c) for c in r)]
+    blank_count = len(data_rows) - len(nonblank)
+    too_wide = [i for i in nonblank if len(data_rows[i]) > width]
+    if too_wide:  # cells beyond the last header: give them columns rather than lose them
+        width = max(len(data_rows[i]) for i in too_wide)
+        from planner.readers import column_letter
+        extra_names = [f"Column {column_letter(raw_sheet.first_col + j)}"
+                       for j in range(len(header.headers), width)]
+        header = HeaderInfo(header.index, header.n_rows, header.headers + extra_names,
+                            header.matches,
+                            header.lower + extra_names if header.lower else None)
+        cmap = ColumnMapping(cmap.columns, header.headers, cmap.duplicates)
+    rows = pad_rows([data_rows[i] for i in nonblank], width)
+    row_numbers = np.array([first + i for i in nonblank], dtype=np.int64)
+    raw = pd.DataFrame(rows, columns=range(width), dtype=object)
+    headers = header.headers
+    names = cmap.as_names()
+    ctx = rules.RowContext(sheet_label, row_numbers, names, report)
+    if blank_count:
+        report.add(Severity.INFO, f"{blank_count} blank row(s) below the header were ignored.",
+                   code="blank_rows", sheet=sheet_label)
+    for h, canon, used in cmap.duplicates:
+        report.add(Severity.INFO, f"Header {h!r} also looks like {canon}; {used!r} was used "
+                   f"for {canon} and {h!r} is kept as an extra column.", code="duplicate_header",
+                   sheet=sheet_label, column=h)
+    keep = np.ones(len(raw), dtype=bool)
+
+    totals = rules.totals_rows(raw)
+    for pos in np.flatnonzero(totals):
+        keep[pos] = False
+        ctx.add(pos, Severity.WARNING, "totals_row",
+                "Row excluded: it looks like a totals or subtotal row, not a post.")
+
+    checkpoint(state, 0.5, "Parsing values…")
+    posts = pd.DataFrame(index=raw.index)
+    parsed_flags: pd.Series | None = None
+    for n, canon in enumerate(c.name for c in BY_NAME.values()):
+        col = BY_NAME[canon]
+        if canon in cmap.columns:
+            result = _PARSERS[col.kind](raw[cmap.columns[canon]])
+            header_name = headers[cmap.columns[canon]]
+            source = raw[cmap.columns[canon]].to_numpy()
+            for p in result.problems:
+                if keep[p.pos]:
+                    report.add(p.severity, p.message, code=p.code, sheet=sheet_label,
+                               row=int(row_numbers[p.pos]), column=header_name,
+                               value=source[p.pos])
+            values = result.values
+        elif col.kind in _FLOAT_KINDS:
+            values = pd.Series(np.nan, index=raw.index)
+        elif col.kind is Kind.DATE:
+            values = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+        else:
+            values = pd.Series(None, index=raw.index, dtype=object)
+        if canon == "vacant":
+            parsed_flags = values if canon in cmap.columns else None
+            continue
+        posts[canon] = values
+        if n % 4 == 0:
+            checkpoint(state, 0.5 + 0.35 * n / len(BY_NAME), "Parsing values…")
+
+    _apply_defaults(posts, profile, cmap, report, sheet_label)
+    _fill_post_ids(posts, ctx, cmap, profile, row_numbers, report, sheet_label)
+    _fte_from_hours(posts, ctx, profile, keep)
+    _salary_from_range(posts, ctx, profile, keep)
+    _exclude_empty_rows(posts, ctx, keep, raw, cmap)
+
+    checkpoint(state, 0.88, "Checking rows…")
+    aggregate = bool(profile and profile.option("aggregate_rows"))
+    rules.check_fte(posts, ctx, keep, aggregate)
+    if aggregate:
+        report.add(Severity.INFO, "Each row is a group of posts (the file's format says so), "
+                   "so FTE above 1 is expected.", code="aggregate_rows", sheet=sheet_label)
+    rules.check_post_ids(posts, raw, ctx, keep)
+    rules.check_salary(posts, ctx, keep)
+    fallback = list(profile.option("team_fallback")) if profile else ["service", "directorate"]
+    rules.fill_teams(posts, ctx, keep, fallback)
+    vacant_names = list(profile.option("vacant_names")) if profile else ["vacant", "vacancy"]
+    rules.derive_status(posts, ctx, keep, parsed_flags, vacant_names)
+    rules.check_dates(posts, ctx, keep, as_at)
+    posts["pension_member"] = posts["pension_member"].map({"yes": True, "no": False}) \
+        .fillna(True).astype(bool)
+    posts["source_row"] = row_numbers
+
+    loaded = posts.loc[keep, list(POST_COLUMNS)].reset_index(drop=True)
+    unmapped = cmap.unmapped()
+    extra = raw.loc[keep, unmapped].reset_index(drop=True)
+    extra.columns = [headers[i] for i in unmapped]
+    source = SourceInfo(
+        path=wb.path, file_format=wb.file_format, sheet=sheet_label,
+        sheets=list(wb.sheet_names) if wb.file_format != "csv" else [],
+        header_rows=tuple(range(raw_sheet.first_row + header.index - header.n_rows + 1,
+                                raw_sheet.first_row + header.index + 1)),
+        encoding=wb.encoding, delimiter=wb.delimiter, mapping=names,
+        profile=profile.name if profile else None,
+        unmapped=[headers[i] for i in unmapped],
+    )
+    if not keep.any():
+        reasons = sorted({i.message for i in report if i.severity is not Severity.INFO})[:2]
+        raise UnusableFileError(
+            f"None of the {len(raw):,} rows of {wb.path.name} could be loaded as a post"
+            + (f" ({' '.join(reasons)})" if reasons else "") + "."
+        )
+    checkpoint(state, 1.0, "Done")
+    return Establishment(loaded, report, source, rows_read=len(raw),
+                         rows_excluded=int((~keep).sum()), extra=extra)
+
+
+def _apply_defaults(posts: pd.DataFrame, profile: MappingProfile | None, cmap: ColumnMapping,
+                    report: QualityReport, sheet: str | None) -> None:
+    if profile is None:
+        return
+    for canon, value in profile.defaults.items():
+        if canon in cmap.columns:
+            posts[canon] = posts[canon].where(posts[canon].notna(), value)
+            continue
+        posts[canon] = value
+        report.add(Severity.INFO, f"The file has no {BY_NAME[canon].label} column; every post is "
+                   f"taken as {value!r}, as the '{profile.name}' format says.",
+                   code="column_defaulted", sheet=sheet, column=BY_NAME[canon].label)
+
+
+def _fill_post_ids(posts: pd.DataFrame, ctx: rules.RowContext, cmap: ColumnMapping,
+                   profile: MappingProfile | None, row_numbers: np.ndarray,
+                   report: QualityReport, sheet: str | None) -> None:
+    generated = pd.Series([f"ROW{r}" for r in row_numbers], index=posts.index, dtype=object)
+    if "post_id" not in cmap.columns:
+        planned = bool(profile and profile.option("generate_post_id"))
+        report.add(Severity.INFO if planned else Severity.WARNING,
+                   "The file has no post id column; ids are made from spreadsheet row numbers "
+                   "(ROW2, ROW3, …).", code="post_id_generated", sheet=sheet, column="post_id")
+        posts["post_id"] = generated
+        return
+    missing = posts["post_id"].isna().to_numpy()
+    for pos in np.flatnonzero(missing):
+        ctx.add(pos, Severity.WARNING, "post_id_missing",
+                f"Post id is missing; {generated.iloc[pos]} is used.", "post_id")
+    posts["post_id"] = posts["post_id"].where(~missing, generated)
+
+
+def _fte_from_hours(posts: pd.DataFrame, ctx: rules.RowContext,
+                    profile: MappingProfile | None, keep: np.ndarray) -> None:
+    standard = float(profile.option("standard_weekly_hours")) if profile else 37.0
+    fte = posts["fte"].to_numpy(dtype=float).copy()
+    hours = posts["weekly_hours"].to_numpy(dtype=float)
+    from_hours = hours / standard
+    use = np.isnan(fte) & ~np.isnan(hours)
+    if "fte" in ctx.headers:
+        for pos in np.flatnonzero(use & keep):
+            ctx.add(pos, Severity.WARNING, "fte_from_hours",
+                    f"FTE is missing; {hours[pos]:g} hours ÷ {standard:g} = "
+                    f"{from_hours[pos]:.4f} FTE is used.", "fte")
+        clash = keep & ~np.isnan(fte) & ~np.isnan(hours) & (np.abs(fte - from_hours) > 0.02)
+        for pos in np.flatnonzero(clash):
+            ctx.add(pos, Severity.WARNING, "fte_hours_mismatch",
+                    f"FTE {fte[pos]:g} does not match {hours[pos]:g} weekly hours "
+                    f"({from_hours[pos]:.2f} FTE at {standard:g} hours); the FTE column is used.",
+                    "fte", fte[pos])
+    fte[use] = from_hours[use]
+    posts["fte"] = fte
+
+
+def _salary_from_range(posts: pd.DataFrame, ctx: rules.RowContext,
+                       profile: MappingProfile | None, keep: np.ndarray) -> None:
+    zero_missing = profile.option("zero_salary_is_missing") if profile else True
+    for col in ("annual_salary", "salary_min", "salary_max"):
+        values = posts[col].to_numpy(dtype=float).copy()
+        if zero_missing:
+            values[values == 0] = np.nan
+        posts[col] = values
+    salary = posts["annual_salary"].to_numpy(dtype=float).copy()
+    lo = posts["salary_min"].to_numpy(dtype=float)
+    hi = posts["salary_max"].to_numpy(dtype=float)
+    need = np.isnan(salary)
+    both = need & ~np.isnan(lo) & ~np.isnan(hi)
+    only = need & ~both & ~(np.isnan(lo) & np.isnan(hi))
+    salary[both] = (lo[both] + hi[both]) / 2
+    salary[only] = np.where(np.isnan(lo[only]), hi[only], lo[only])
+    if "annual_salary" in ctx.headers:
+        for pos in np.flatnonzero(both & keep):
+            ctx.add(pos, Severity.WARNING, "salary_from_range",
+                    f"Salary is missing; the midpoint £{salary[pos]:,.2f} of the pay floor and "
+                    "ceiling is used.", "annual_salary")
+        for pos in np.flatnonzero(only & keep):
+            ctx.add(pos, Severity.WARNING, "salary_from_range",
+                    f"Salary is missing; £{salary[pos]:,.0f} from the pay "
+                    f"{'ceiling' if np.isnan(lo[pos]) else 'floor'} is used.", "annual_salary")
+    elif both.any() or only.any():
+        ctx.report.add(Severity.WARNING, "The file gives pay ranges, not salaries; each post's "
+                       "salary is taken as the midpoint of its pay floor and ceiling.",
+                       code="salary_from_range", sheet=ctx.sheet, column="annual_salary")
+    posts["annual_salary"] = salary
+
+
+def _exclude_empty_rows(posts: pd.DataFrame, ctx: rules.RowContext, keep: np.ndarray,
+                        raw: pd.DataFrame, cmap: ColumnMapping) -> None:
+    """Rows with none of team, FTE and salary are notes or footers, not posts."""
+    core = [c for c in ("team", "fte", "annual_salary", "weekly_hours") if c in cmap.columns]
+    if not core:
+        return
+    empty = np.ones(len(posts), dtype=bool)
+    for c in core:
+        empty &= ~raw[cmap.columns[c]].map(lambda v: not is_blank(v)).to_numpy(dtype=bool)
+    for pos in np.flatnonzero(empty & keep):
+        keep[pos] = False
+        first_text = next((str(v) for v in raw.iloc[pos] if not is_blank(v)), "")
+        ctx.add(pos, Severity.WARNING, "not_a_post",
+                "Row excluded: it has no team, FTE or salary, so it is not a post "
+                "(a note or footer?).", value=first_text)

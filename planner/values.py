@@ -1,0 +1,274 @@
+"""Vectorised parsing of raw cells into typed values, reporting every cell it changes.
+
+Each ``parse_*`` function takes a pandas Series of raw cells (str, float, int,
+bool, datetime.date, None) and returns a :class:`Parsed`: the typed values and
+a list of :class:`CellProblem` for cells that could not be read or were
+altered (a band turned into its midpoint, an impossible date left empty).
+Common cases go through pandas' vectorised string and numeric routines; only
+the odd cell falls back to Python, so 50,000 rows parse in well under a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from planner.quality import Severity
+
+#: Cell texts that mean "no value" (compared case-insensitively after stripping).
+MISSING_TOKENS = frozenset(
+    {"", "n/d", "nd", "n/a", "na", "#n/a", "-", "–", "—", "null", "none", "nil", ".",
+     "not disclosed", "not applicable", "nan", "nat"}
+)
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+MIN_SERIAL, MAX_SERIAL = 1, 73_415  # 1900-01-01 .. 2100-12-31
+MIN_YEAR, MAX_YEAR = 1900, 2100  # outside this no date is an employee's
+
+_NUMBER_JUNK = re.compile(r"[£,\s\u00a0]|gbp", re.IGNORECASE)
+_BAND = re.compile(
+    r"^\s*£?\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(k?)\s*(?:-|–|—|to)\s*£?\s*([0-9][0-9,]*(?:\.[0-9]+)?)"
+    r"\s*(k?)\s*$",
+    re.IGNORECASE,
+)
+_K = re.compile(r"^\s*£?\s*([0-9]+(?:\.[0-9]+)?)\s*k\s*$", re.IGNORECASE)
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y", "%d %b %Y",
+                "%d %B %Y", "%d-%b-%Y", "%d-%b-%y", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d")
+_DAYFIRST_LIKE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    """A cell that was altered, defaulted or could not be read (``pos`` is positional)."""
+
+    pos: int
+    severity: Severity
+    code: str
+    message: str
+
+
+@dataclass
+class Parsed:
+    values: pd.Series
+    problems: list[CellProblem] = field(default_factory=list)
+
+
+def missing_mask(raw: pd.Series) -> np.ndarray:
+    """True where a cell is empty or a "no value" token such as ``n/d`` or ``NA``."""
+    obj = raw.astype(object)
+    isnull = obj.isna().to_numpy()
+    is_str = obj.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    tokens = np.zeros(len(obj), dtype=bool)
+    if is_str.any():
+        s = obj[is_str].astype(str).str.strip().str.lower()
+        tokens[is_str] = s.isin(MISSING_TOKENS).to_numpy()
+    return isnull | tokens
+
+
+def _is_real_number(v: object) -> bool:
+    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+
+
+def _numeric_fast(raw: pd.Series, missing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Float values where a cell is a number or plain numeric text; mask of cells still unread."""
+    obj = raw.astype(object)
+    out = np.full(len(obj), np.nan)
+    isnum = obj.map(_is_real_number).to_numpy(dtype=bool) & ~missing
+    if isnum.any():
+        out[isnum] = obj[isnum].astype(float).to_numpy()
+    todo = ~isnum & ~missing
+    if todo.any():
+        text = obj[todo].astype(str).str.replace(_NUMBER_JUNK, "", regex=True)
+        num = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+        out[todo] = num
+        done = ~np.isnan(num)
+        idx = np.flatnonzero(todo)
+        todo[idx[done]] = False
+    return out, todo
+
+
+def parse_number(raw: pd.Series, what: str = "a number") -> Parsed:
+    """Numbers, numeric text ("1,234.5", "£32,654"); anything else is reported and left empty."""
+    missing = missing_mask(raw)
+    out, todo = _numeric_fast(raw, missing)
+    problems = [
+        CellProblem(int(i), Severity.WARNING, "not_a_number",
+                    f"Not {what}; left empty.")
+        for i in np.flatnonzero(todo)
+    ]
+    return Parsed(pd.Series(out, index=raw.index), problems)
+
+
+def parse_money(raw: pd.Series) -> Parsed:
+    """Money: numbers, "£32,654", "32654.00", "£32.6k", and bands "£40,000 - £44,999" (midpoint)."""
+    missing = missing_mask(raw)
+    out, todo = _numeric_fast(raw, missing)
+    problems: list[CellProblem] = []
+    obj = raw.astype(object).to_numpy()
+    for i in np.flatnonzero(todo):
+        text = str(obj[i])
+        band = _BAND.match(text)
+        if band:
+            lo = float(band.group(1).replace(",", "")) * (1000 if band.group(2) else 1)
+            hi = float(band.group(3).replace(",", "")) * (1000 if band.group(4) else 1)
+            if hi < lo:
+                lo, hi = hi, lo
+            mid = (lo + hi) / 2
+            out[i] = mid
+            msg = f"Salary band {text.strip()!r} read as its midpoint £{mid:,.2f}."
+            if lo > 0 and hi / lo > 2:
+                msg += " The band is implausibly wide; check it (a typo?)."
+            problems.append(CellProblem(int(i), Severity.WARNING, "band_midpoint", msg))
+            continue
+        k = _K.match(text)
+        if k:
+            out[i] = float(k.group(1)) * 1000
+            continue
+        problems.append(CellProblem(int(i), Severity.WARNING, "not_money",
+                                    "Not an amount of money; left empty."))
+    return Parsed(pd.Series(out, index=raw.index), problems)
+
+
+def parse_text(raw: pd.Series) -> Parsed:
+    """Text with spaces tidied; numbers as text without a spurious ``.0``; missing → None."""
+    return Parsed(pd.Series(_texts(raw), index=raw.index, dtype=object))
+
+
+def _texts(raw: pd.Series) -> np.ndarray:
+    missing = missing_mask(raw)
+    obj = raw.astype(object).to_numpy()
+    out = np.empty(len(obj), dtype=object)
+    for i in range(len(obj)):
+        if missing[i]:
+            out[i] = None
+            continue
+        v = obj[i]
+        if isinstance(v, str):
+            out[i] = " ".join(v.replace("\u00a0", " ").split())
+        elif isinstance(v, float) and v.is_integer():
+            out[i] = str(int(v))
+        elif isinstance(v, (dt.datetime, dt.date)):
+            out[i] = v.strftime("%d/%m/%Y")
+        else:
+            out[i] = str(v)
+    return out
+
+
+def parse_date(raw: pd.Series) -> Parsed:
+    """Dates: date cells, Excel serial numbers, UK day-first text and ISO text."""
+    missing = missing_mask(raw)
+    obj = raw.astype(object)
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    is_date = obj.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))).to_numpy(dtype=bool)
+    problems: list[CellProblem] = []
+    if is_date.any():
+        idx = np.flatnonzero(is_date)
+        years = np.array([obj.iloc[i].year for i in idx])
+        ok = (years >= MIN_YEAR) & (years <= MAX_YEAR)
+        if ok.any():
+            out.iloc[idx[ok]] = pd.to_datetime(
+                [dt.date(v.year, v.month, v.day) for v in obj.iloc[idx[ok]]])
+        problems += [CellProblem(int(i), Severity.WARNING, "bad_date",
+                                 "A date outside 1900–2100; left empty.") for i in idx[~ok]]
+    isnum = obj.map(_is_real_number).to_numpy(dtype=bool) & ~missing
+    if isnum.any():
+        serial = obj[isnum].astype(float).to_numpy()
+        with np.errstate(invalid="ignore"):
+            ok = (serial >= MIN_SERIAL) & (serial <= MAX_SERIAL)
+        idx = np.flatnonzero(isnum)
+        out.iloc[idx[ok]] = EXCEL_EPOCH + pd.to_timedelta(np.floor(serial[ok]), unit="D")
+        problems += [CellProblem(int(i), Severity.WARNING, "bad_date",
+                                 "A number that is not a valid Excel date; left empty.")
+                     for i in idx[~ok]]
+    todo = ~is_date & ~isnum & ~missing
+    if todo.any():
+        text = obj[todo].astype(str).str.strip()
+        parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+        for fmt in DATE_FORMATS:
+            left = parsed.isna()
+            if not left.any():
+                break
+            attempt = pd.to_datetime(text[left], format=fmt, errors="coerce")
+            years = attempt.dt.year
+            attempt = attempt.where((years >= MIN_YEAR) & (years <= MAX_YEAR))
+            parsed[left] = attempt.astype("datetime64[ns]")
+        out.iloc[np.flatnonzero(todo)] = parsed.to_numpy()
+        for pos, ok, value in zip(np.flatnonzero(todo), parsed.notna(), text, strict=True):
+            if not ok:
+                problems.append(CellProblem(int(pos), Severity.WARNING, "bad_date",
+                                            _date_message(value)))
+    return Parsed(out, problems)
+
+
+def _date_message(text: str) -> str:
+    m = _DAYFIRST_LIKE.match(text)
+    if m:
+        day, month = int(m.group(1)), int(m.group(2))
+        if month > 12 and day <= 12:
+            return ("Not a valid day-first (UK) date; it looks month-first (US). "
+                    "Left empty.")
+        return "Not a real date (no such day in that month); left empty."
+    return "Not a date FTE Planner can read (use dd/mm/yyyy); left empty."
+
+
+def parse_vocab(
+    raw: pd.Series, vocab: dict[str, str], what: str, unknown: Callable[[str], str | None]
+) -> Parsed:
+    """Map text onto a small vocabulary; unknown text is reported and replaced by ``unknown``."""
+    texts = _texts(raw)
+    out = np.empty(len(texts), dtype=object)
+    problems = []
+    for i, t in enumerate(texts):
+        if t is None:
+            out[i] = None
+            continue
+        key = _vocab_key(t)
+        if key in vocab:
+            out[i] = vocab[key]
+        else:
+            out[i] = unknown(t)
+            problems.append(CellProblem(i, Severity.WARNING, f"unknown_{what.replace(' ', '_')}",
+                                        f"Unknown {what} {t!r}; "
+                                        + (f"treated as {out[i]}." if out[i] else "left empty.")))
+    return Parsed(pd.Series(out, index=raw.index, dtype=object), problems)
+
+
+def _vocab_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+STATUS_VOCAB = {
+    **dict.fromkeys(["filled", "occupied", "in post", "substantive", "active", "f", "staffed",
+                     "live", "employed", "current"], "filled"),
+    **dict.fromkeys(["vacant", "vacancy", "v", "unfilled", "empty", "not filled",
+                     "vacant post", "open"], "vacant"),
+}
+FLAG_VOCAB = {
+    **dict.fromkeys(["yes", "y", "true", "1", "t", "member", "opted in", "in",
+                     "vacant", "vacancy"], "yes"),
+    **dict.fromkeys(["no", "n", "false", "0", "f", "non member", "opted out", "out",
+                     "filled", "occupied"], "no"),
+}
+CONTRACT_VOCAB = {
+    **dict.fromkeys(["permanent", "perm", "p", "established", "substantive", "open ended"],
+                    "permanent"),
+    **dict.fromkeys(["fixed term", "fixed term contract", "ftc", "fixed", "fixed term temporary",
+                     "fixed-term"], "fixed_term"),
+    **dict.fromkeys(["temporary", "temp", "casual", "relief", "sessional", "bank"], "temporary"),
+    **dict.fromkeys(["agency", "interim", "agency worker", "contractor", "consultant",
+                     "interim agency"], "agency"),
+    **dict.fromkeys(["secondment", "seconded", "secondee", "secondment in"], "secondment"),
+}
+FUNDING_VOCAB = {
+    **dict.fromkeys(["core", "base", "base budget", "general fund", "revenue", "core budget",
+                     "gf"], "core"),
+    **dict.fromkeys(["grant", "grant funded", "external", "externally funded", "government grant",
+                     "external grant"], "grant"),
+    **dict.fromkeys(["income", "fees", "fees and charges", "traded", "recharge", "hra",
+                     "income funded"], "income"),
+    **dict.fromkeys(["capital", "capital funded", "capitalised"], "capital"),
+}
