@@ -126,10 +126,10 @@ def validation_text(est: Any, show_all: bool = False, limit: int = 25) -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from importlib.resources import as_file
+
     from planner.bundled import demo_workbook
     from planner.importer import load_establishment
-
-    from importlib.resources import as_file
 
     with as_file(demo_workbook()) as path:
         est = load_establishment(path)
@@ -145,11 +145,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+GUI_ENTRY_POINT_GROUP = "fteplan.frontends"
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
+    """Start the desktop app, found through an entry point so ``planner`` never imports Qt."""
+    from importlib.metadata import entry_points
+
+    found = [ep for ep in entry_points(group=GUI_ENTRY_POINT_GROUP) if ep.name == "gui"]
+    if not found:
+        raise PlannerError("The desktop app is not installed; install FTE Planner with "
+                           "'python -m pip install -e .' and try again.")
     try:
-        from ui.app import run_gui
+        run_gui = found[0].load()
     except ImportError as exc:
-        raise PlannerError(f"The desktop app could not start: {exc}.") from exc
+        raise PlannerError(f"The desktop app could not start ({exc}).") from exc
     return int(run_gui(str(args.file) if args.file else None))
 
 

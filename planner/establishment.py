@@ -93,13 +93,13 @@ class EstablishmentSummary:
         d["establishment_cost"] = round(d["establishment_cost"], 2)
         d["by_directorate"] = [
             {
-                "directorate": str(r.directorate),
-                "posts": int(r.posts),
-                "fte_filled": round(float(r.fte_filled), 4),
-                "fte_vacant": round(float(r.fte_vacant), 4),
-                "annual_pay_bill": round(float(r.annual_pay_bill), 2),
+                "directorate": str(r["directorate"]),
+                "posts": int(r["posts"]),
+                "fte_filled": round(float(r["fte_filled"]), 4),
+                "fte_vacant": round(float(r["fte_vacant"]), 4),
+                "annual_pay_bill": round(float(r["annual_pay_bill"]), 2),
             }
-            for r in self.by_directorate.itertuples(index=False)
+            for r in self.by_directorate.to_dict("records")
         ]
         return d
 

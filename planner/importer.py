@@ -55,6 +55,7 @@ _PARSERS: dict[Kind, Callable[[pd.Series], Parsed]] = {
     Kind.FUNDING: lambda s: parse_vocab(s, FUNDING_VOCAB, "funding type", lambda t: t),
 }
 _FLOAT_KINDS = {Kind.NUMBER, Kind.MONEY}
+_TYPED_KINDS = {Kind.NUMBER, Kind.MONEY, Kind.DATE}
 _DESCRIBE = {"post_id": "a post id", "team": "the team", "fte": "FTE (or weekly hours)",
              "annual_salary": "salary (or a pay floor and ceiling)"}
 
@@ -217,13 +218,15 @@ def _build(
         if canon in cmap.columns:
             result = _PARSERS[col.kind](raw[cmap.columns[canon]])
             header_name = headers[cmap.columns[canon]]
-            source = raw[cmap.columns[canon]].to_numpy()
+            cells = raw[cmap.columns[canon]].to_numpy()
             for p in result.problems:
                 if keep[p.pos]:
                     report.add(p.severity, p.message, code=p.code, sheet=sheet_label,
                                row=int(row_numbers[p.pos]), column=header_name,
-                               value=source[p.pos])
+                               value=cells[p.pos])
             values = result.values
+            if wb.file_format != "csv" and col.kind in _TYPED_KINDS:
+                _report_text_cells(cells, values, keep, ctx, canon, col.kind)
         elif col.kind in _FLOAT_KINDS:
             values = pd.Series(np.nan, index=raw.index)
         elif col.kind is Kind.DATE:
@@ -282,6 +285,19 @@ def _build(
     checkpoint(state, 1.0, "Done")
     return Establishment(loaded, report, source, rows_read=len(raw),
                          rows_excluded=int((~keep).sum()), extra=extra)
+
+
+def _report_text_cells(cells: np.ndarray, values: pd.Series, keep: np.ndarray,
+                       ctx: rules.RowContext, canon: str, kind: Kind) -> None:
+    """Numbers and dates typed as text in a spreadsheet: read, but worth telling the user."""
+    is_text = np.fromiter((isinstance(v, str) for v in cells), dtype=bool, count=len(cells))
+    read = is_text & values.notna().to_numpy() & keep
+    for pos in np.flatnonzero(read):
+        v = values.iloc[pos]
+        shown = (f"{v:%d/%m/%Y}" if kind is Kind.DATE
+                 else f"£{v:,.2f}" if kind is Kind.MONEY else f"{v:g}")
+        ctx.add(pos, Severity.INFO, "text_value",
+                f"Stored as text in the spreadsheet; read as {shown}.", canon, cells[pos])
 
 
 def _apply_defaults(posts: pd.DataFrame, profile: MappingProfile | None, cmap: ColumnMapping,
@@ -378,7 +394,8 @@ def _exclude_empty_rows(posts: pd.DataFrame, ctx: rules.RowContext, keep: np.nda
         return
     empty = np.ones(len(posts), dtype=bool)
     for c in core:
-        empty &= ~raw[cmap.columns[c]].map(lambda v: not is_blank(v)).to_numpy(dtype=bool)
+        cells = raw[cmap.columns[c]].to_numpy(dtype=object)
+        empty &= np.fromiter((is_blank(v) for v in cells), dtype=bool, count=len(cells))
     for pos in np.flatnonzero(empty & keep):
         keep[pos] = False
         first_text = next((str(v) for v in raw.iloc[pos] if not is_blank(v)), "")

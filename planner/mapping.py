@@ -230,9 +230,10 @@ def resolve_mapping(
     for i, header in enumerate(headers):
         if i in used:
             continue
-        canon = match_header(header) or (match_header(lower[i]) if lower else None)
-        if canon is None:
+        found = match_header(header) or (match_header(lower[i]) if lower else None)
+        if found is None:
             continue
+        canon = found
         if canon in columns:
             duplicates.append((header, canon, headers[columns[canon]]))
             continue

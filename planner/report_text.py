@@ -32,9 +32,10 @@ def summary_lines(est: Establishment) -> list[str]:
         width = max(12, *(len(str(d)) for d in s.by_directorate["directorate"]))
         lines.append(f"  {'Directorate':<{width}}  {'Posts':>6}  {'FTE filled':>10}  "
                      f"{'FTE vacant':>10}  {'Pay bill':>14}")
-        for r in s.by_directorate.itertuples(index=False):
-            lines.append(f"  {r.directorate:<{width}}  {r.posts:>6,}  {r.fte_filled:>10,.2f}  "
-                         f"{r.fte_vacant:>10,.2f}  {money(r.annual_pay_bill):>14}")
+        for r in s.by_directorate.to_dict("records"):
+            lines.append(f"  {r['directorate']:<{width}}  {r['posts']:>6,}  "
+                         f"{r['fte_filled']:>10,.2f}  {r['fte_vacant']:>10,.2f}  "
+                         f"{money(float(r['annual_pay_bill'])):>14}")
     counts = est.report.counts()
     lines.append("")
     lines.append(f"Data-quality report: {counts['error']:,} errors, {counts['warning']:,} "

@@ -32,24 +32,21 @@ class RowContext:
     headers: dict[str, str]  # canonical → source header (for messages)
     report: QualityReport
 
-    def add(self, pos: int, severity: Severity, code: str, message: str,
+    def add(self, pos: int | np.integer, severity: Severity, code: str, message: str,
             column: str | None = None, value: object = None) -> None:
         header = self.headers.get(column, column) if column else None
         self.report.add(severity, message, code=code, sheet=self.sheet,
-                        row=int(self.rows[pos]), column=header, value=value)
+                        row=int(self.rows[int(pos)]), column=header, value=value)
 
 
 def totals_rows(raw: pd.DataFrame) -> np.ndarray:
     """Rows whose text cells include a "Total"/"Sub-total"/"Grand total" label."""
     mask = np.zeros(len(raw), dtype=bool)
     for col in raw.columns:
-        s = raw[col]
-        is_str = s.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
-        if not is_str.any():
-            continue
-        hit = s[is_str].astype(str).str.match(TOTAL_LABEL).to_numpy(dtype=bool)
-        idx = np.flatnonzero(is_str)
-        mask[idx[hit]] = True
+        codes, uniques = pd.factorize(raw[col].to_numpy(dtype=object), use_na_sentinel=True)
+        hits = [k for k, v in enumerate(uniques) if isinstance(v, str) and TOTAL_LABEL.match(v)]
+        if hits:
+            mask |= np.isin(codes, hits)
     return mask
 
 
@@ -96,12 +93,13 @@ def check_post_ids(posts: pd.DataFrame, raw: pd.DataFrame, ctx: RowContext,
     if not dup.any():
         return
     first_of: dict[str, int] = {}
-    row_keys = raw.astype(str).agg("\x1f".join, axis=1) if len(raw.columns) else None
     seen_rows: dict[str, int] = {}
     counts: dict[str, int] = {}
-    for pos in np.flatnonzero(dup.to_numpy()):
+    post_id_col = int(posts.columns.get_loc("post_id"))  # type: ignore[arg-type]
+    for npos in np.flatnonzero(dup.to_numpy()):
+        pos = int(npos)
         pid = ids.iloc[pos]
-        key = row_keys.iloc[pos] if row_keys is not None else ""
+        key = "\x1f".join(repr(v) for v in raw.iloc[pos].tolist())
         if pid not in first_of:
             first_of[pid] = pos
             seen_rows[key] = pos
@@ -116,7 +114,7 @@ def check_post_ids(posts: pd.DataFrame, raw: pd.DataFrame, ctx: RowContext,
         seen_rows[key] = pos
         counts[pid] += 1
         new_id = f"{pid}#{counts[pid]}"
-        posts.iat[pos, posts.columns.get_loc("post_id")] = new_id
+        posts.iat[pos, post_id_col] = new_id
         ctx.add(pos, Severity.WARNING, "duplicate_post_id",
                 f"Post id {pid!r} is also on row {ctx.rows[first_of[pid]]}; this row is kept "
                 f"as {new_id!r} (a job share or a second holder?).", "post_id", pid)
@@ -149,12 +147,12 @@ def fill_teams(posts: pd.DataFrame, ctx: RowContext, keep: np.ndarray,
         for alt in fallback:
             value = posts[alt].iloc[pos]
             if isinstance(value, str) and value:
-                team.iloc[pos] = value
+                team.iloc[int(pos)] = value
                 ctx.add(pos, Severity.WARNING, "team_defaulted",
                         f"Team is missing; the {alt} {value!r} is used as the team.", "team")
                 break
         else:
-            team.iloc[pos] = NO_TEAM
+            team.iloc[int(pos)] = NO_TEAM
             ctx.add(pos, Severity.WARNING, "team_missing",
                     f"Team is missing; the post is put in {NO_TEAM!r}.", "team")
     posts["team"] = team

@@ -57,16 +57,57 @@ class Parsed:
     problems: list[CellProblem] = field(default_factory=list)
 
 
+def by_unique(parser: Callable[[pd.Series], Parsed]) -> Callable[[pd.Series], Parsed]:
+    """Run ``parser`` once per distinct cell value and spread the result back.
+
+    Establishment columns repeat a lot (teams, grades, salaries, dates), so this
+    makes parsing cost scale with the number of distinct values, not rows.
+    Columns holding Excel TRUE/FALSE cells are parsed cell by cell, because
+    ``True == 1`` would otherwise merge them with the number 1.
+    """
+
+    def wrapped(raw: pd.Series) -> Parsed:
+        arr = raw.to_numpy(dtype=object)
+        if len(arr) < 64:
+            return parser(raw)
+        codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+        if any(type(u) is bool or type(u) is np.bool_ for u in uniques):
+            return parser(raw)
+        idx = np.where(codes < 0, len(uniques), codes)
+        result = parser(pd.Series([*uniques, None], dtype=object))
+        values = pd.Series(result.values.to_numpy()[idx], index=raw.index)
+        if result.values.dtype != object:
+            values = values.astype(result.values.dtype)
+        problems: list[CellProblem] = []
+        if result.problems:
+            order = np.argsort(idx, kind="stable")
+            sorted_idx = idx[order]
+            for p in result.problems:
+                lo, hi = np.searchsorted(sorted_idx, [p.pos, p.pos + 1])
+                problems += [CellProblem(int(pos), p.severity, p.code, p.message)
+                             for pos in order[lo:hi]]
+            problems.sort(key=lambda p: p.pos)
+        return Parsed(values, problems)
+
+    wrapped.__doc__ = parser.__doc__
+    wrapped.__name__ = parser.__name__
+    return wrapped
+
+
+def _is_missing(v: object) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, str):
+        return v.strip().lower() in MISSING_TOKENS
+    if isinstance(v, float):
+        return v != v
+    return v is pd.NaT or v is pd.NA
+
+
 def missing_mask(raw: pd.Series) -> np.ndarray:
     """True where a cell is empty or a "no value" token such as ``n/d`` or ``NA``."""
-    obj = raw.astype(object)
-    isnull = obj.isna().to_numpy()
-    is_str = obj.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
-    tokens = np.zeros(len(obj), dtype=bool)
-    if is_str.any():
-        s = obj[is_str].astype(str).str.strip().str.lower()
-        tokens[is_str] = s.isin(MISSING_TOKENS).to_numpy()
-    return isnull | tokens
+    arr = raw.to_numpy(dtype=object)
+    return np.fromiter((_is_missing(v) for v in arr), dtype=bool, count=len(arr))
 
 
 def _is_real_number(v: object) -> bool:
@@ -77,7 +118,8 @@ def _numeric_fast(raw: pd.Series, missing: np.ndarray) -> tuple[np.ndarray, np.n
     """Float values where a cell is a number or plain numeric text; mask of cells still unread."""
     obj = raw.astype(object)
     out = np.full(len(obj), np.nan)
-    isnum = obj.map(_is_real_number).to_numpy(dtype=bool) & ~missing
+    isnum = np.fromiter((_is_real_number(v) for v in obj.to_numpy()), dtype=bool,
+                        count=len(obj)) & ~missing
     if isnum.any():
         out[isnum] = obj[isnum].astype(float).to_numpy()
     todo = ~isnum & ~missing
@@ -91,18 +133,20 @@ def _numeric_fast(raw: pd.Series, missing: np.ndarray) -> tuple[np.ndarray, np.n
     return out, todo
 
 
-def parse_number(raw: pd.Series, what: str = "a number") -> Parsed:
+@by_unique
+def parse_number(raw: pd.Series) -> Parsed:
     """Numbers, numeric text ("1,234.5", "£32,654"); anything else is reported and left empty."""
     missing = missing_mask(raw)
     out, todo = _numeric_fast(raw, missing)
     problems = [
         CellProblem(int(i), Severity.WARNING, "not_a_number",
-                    f"Not {what}; left empty.")
+                    "Not a number; left empty.")
         for i in np.flatnonzero(todo)
     ]
     return Parsed(pd.Series(out, index=raw.index), problems)
 
 
+@by_unique
 def parse_money(raw: pd.Series) -> Parsed:
     """Money: numbers, "£32,654", "32654.00", "£32.6k", and bands "£40,000 - £44,999" (midpoint)."""
     missing = missing_mask(raw)
@@ -133,6 +177,7 @@ def parse_money(raw: pd.Series) -> Parsed:
     return Parsed(pd.Series(out, index=raw.index), problems)
 
 
+@by_unique
 def parse_text(raw: pd.Series) -> Parsed:
     """Text with spaces tidied; numbers as text without a spurious ``.0``; missing → None."""
     return Parsed(pd.Series(_texts(raw), index=raw.index, dtype=object))
@@ -158,23 +203,26 @@ def _texts(raw: pd.Series) -> np.ndarray:
     return out
 
 
+@by_unique
 def parse_date(raw: pd.Series) -> Parsed:
     """Dates: date cells, Excel serial numbers, UK day-first text and ISO text."""
     missing = missing_mask(raw)
     obj = raw.astype(object)
+    arr = obj.to_numpy()
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-    is_date = obj.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))).to_numpy(dtype=bool)
+    is_date = np.fromiter((isinstance(v, (dt.date, pd.Timestamp)) for v in arr), dtype=bool,
+                          count=len(arr))
     problems: list[CellProblem] = []
     if is_date.any():
         idx = np.flatnonzero(is_date)
-        years = np.array([obj.iloc[i].year for i in idx])
+        years = np.array([arr[i].year for i in idx])
         ok = (years >= MIN_YEAR) & (years <= MAX_YEAR)
         if ok.any():
             out.iloc[idx[ok]] = pd.to_datetime(
-                [dt.date(v.year, v.month, v.day) for v in obj.iloc[idx[ok]]])
+                [dt.date(v.year, v.month, v.day) for v in arr[idx[ok]]])
         problems += [CellProblem(int(i), Severity.WARNING, "bad_date",
                                  "A date outside 1900–2100; left empty.") for i in idx[~ok]]
-    isnum = obj.map(_is_real_number).to_numpy(dtype=bool) & ~missing
+    isnum = np.fromiter((_is_real_number(v) for v in arr), dtype=bool, count=len(arr)) & ~missing
     if isnum.any():
         serial = obj[isnum].astype(float).to_numpy()
         with np.errstate(invalid="ignore"):
@@ -197,8 +245,8 @@ def parse_date(raw: pd.Series) -> Parsed:
             attempt = attempt.where((years >= MIN_YEAR) & (years <= MAX_YEAR))
             parsed[left] = attempt.astype("datetime64[ns]")
         out.iloc[np.flatnonzero(todo)] = parsed.to_numpy()
-        for pos, ok, value in zip(np.flatnonzero(todo), parsed.notna(), text, strict=True):
-            if not ok:
+        for pos, parsed_ok, value in zip(np.flatnonzero(todo), parsed.notna(), text, strict=True):
+            if not parsed_ok:
                 problems.append(CellProblem(int(pos), Severity.WARNING, "bad_date",
                                             _date_message(value)))
     return Parsed(out, problems)
@@ -219,6 +267,12 @@ def parse_vocab(
     raw: pd.Series, vocab: dict[str, str], what: str, unknown: Callable[[str], str | None]
 ) -> Parsed:
     """Map text onto a small vocabulary; unknown text is reported and replaced by ``unknown``."""
+    return by_unique(lambda r: _parse_vocab(r, vocab, what, unknown))(raw)
+
+
+def _parse_vocab(
+    raw: pd.Series, vocab: dict[str, str], what: str, unknown: Callable[[str], str | None]
+) -> Parsed:
     texts = _texts(raw)
     out = np.empty(len(texts), dtype=object)
     problems = []
