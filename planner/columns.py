@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """How a canonical column's cells are parsed."""
 
     TEXT = "text"
@@ -59,9 +59,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("age", Kind.NUMBER, "Age", "Age in whole years"),
     Column("service_start_date", Kind.DATE, "Service start", "Continuous service start date"),
     Column("years_service", Kind.NUMBER, "Years' service", "Complete years of service"),
-    Column("contract", Kind.CONTRACT, "Contract", "permanent/fixed_term/temporary/agency/secondment"),
+    Column("contract", Kind.CONTRACT, "Contract",
+           "permanent/fixed_term/temporary/agency/secondment"),
     Column("funding", Kind.FUNDING, "Funding", "core/grant/income/capital"),
-    Column("external_funding", Kind.MONEY, "External funding (£)", "Annual amount funded externally"),
+    Column("external_funding", Kind.MONEY, "External funding (£)",
+           "Annual amount funded externally"),
     Column("pension_member", Kind.FLAG, "Pension member", "In the LGPS (default yes)"),
     Column("skills", Kind.TEXT, "Skills", "Disciplines the holder can work in, ';'-separated"),
 )
@@ -168,7 +170,7 @@ _PUNCT = re.compile(r"[^0-9a-z]+")
 
 
 def normalise_header(header: object) -> str:
-    """``'Payscale Minimum (£)'`` → ``'payscale minimum'``; ``'Post/Position ID'`` → ``'post position id'``."""
+    """Header as compared: ``'Payscale Minimum (£)'`` → ``'payscale minimum'``."""
     text = "" if header is None else str(header)
     text = text.replace("\u00a0", " ").strip().lower()
     text = _CURRENCY.sub(" ", text)

@@ -20,7 +20,7 @@ from planner.quality import QualityReport
 
 #: Columns of :attr:`Establishment.posts`, in display order. ``vacant`` is an
 #: input-only alias that the importer folds into ``status``.
-POST_COLUMNS: tuple[str, ...] = tuple(c for c in CANONICAL if c != "vacant") + ("source_row",)
+POST_COLUMNS: tuple[str, ...] = (*(c for c in CANONICAL if c != "vacant"), "source_row")
 
 FILLED = "filled"
 VACANT = "vacant"

@@ -59,8 +59,8 @@ def _is_texty(cell: Cell) -> bool:
 
 def _matches(cells: list[str], lower: list[str] | None = None) -> int:
     alt = lower or [""] * len(cells)
-    return len({m for m in (match_header(c) or match_header(a) for c, a in zip(cells, alt))
-                if m})
+    found = (match_header(c) or match_header(a) for c, a in zip(cells, alt, strict=False))
+    return len({m for m in found if m})
 
 
 def _score(cells: list[str], row: list[Cell]) -> tuple[int, int]:

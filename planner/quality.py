@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import pandas as pd
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad an issue is.
 
     ``ERROR`` means the row (or the file) was excluded; ``WARNING`` means a value
@@ -127,10 +127,7 @@ def display_value(value: object, limit: int = 200) -> str | None:
         return None
     if isinstance(value, float) and value != value:  # NaN
         return None
-    if isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    else:
-        text = str(value)
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return text

@@ -11,7 +11,8 @@ import pytest
 
 from planner.cli import main
 
-GOOD = "Post ID,Team,FTE,Salary,Directorate\n1,Revenues,1,30000,Resources\n2,Revenues,0.5,30000,Resources\n"
+GOOD = ("Post ID,Team,FTE,Salary,Directorate\n"
+        "1,Revenues,1,30000,Resources\n2,Revenues,0.5,30000,Resources\n")
 WITH_EXCLUDED = GOOD + "3,Revenues,0,30000,Resources\n"
 
 

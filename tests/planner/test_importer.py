@@ -135,8 +135,9 @@ CSV_TEXT = (
 )
 
 
-@pytest.mark.parametrize(("encoding", "label"), [("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8 with BOM"),
-                                                 ("cp1252", "Windows-1252"), ("utf-16", "UTF-16")])
+@pytest.mark.parametrize(("encoding", "label"), [
+    ("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8 with BOM"), ("cp1252", "Windows-1252"),
+    ("utf-16", "UTF-16")])
 def test_csv_encodings_and_hours_to_fte(tmp_path: Path, encoding: str, label: str) -> None:
     est = load_establishment(write_csv(tmp_path / "e.csv", CSV_TEXT, encoding), as_at=AS_AT)
     assert est.source.encoding == label
