@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.columns import match_header
+from planner.columns import match_header, normalise_header
 from planner.readers import Cell, Merged, RawSheet, column_letter, is_blank
 
 SCAN_ROWS = 40
@@ -57,23 +57,31 @@ def _is_texty(cell: Cell) -> bool:
     return False
 
 
-def _matches(cells: list[str], lower: list[str] | None = None) -> int:
+def _matches(cells: list[str], lower: list[str] | None = None,
+             known: frozenset[str] = frozenset()) -> int:
     alt = lower or [""] * len(cells)
     found = (match_header(c) or match_header(a) for c, a in zip(cells, alt, strict=False))
-    return len({m for m in found if m})
+    extra = sum(1 for c in cells if c and normalise_header(c) in known)
+    return len({m for m in found if m}) + extra
 
 
-def _score(cells: list[str], row: list[Cell]) -> tuple[int, int]:
-    return _matches(cells), sum(1 for c in row if _is_texty(c))
+def _score(cells: list[str], row: list[Cell], known: frozenset[str]) -> tuple[int, int]:
+    return _matches(cells, None, known), sum(1 for c in row if _is_texty(c))
 
 
-def detect_header(sheet: RawSheet, width: int) -> HeaderInfo | None:
-    """The header of ``sheet`` (``None`` if the sheet has no row that could be one)."""
+def detect_header(
+    sheet: RawSheet, width: int, known: frozenset[str] = frozenset()
+) -> HeaderInfo | None:
+    """The header of ``sheet`` (``None`` if the sheet has no row that could be one).
+
+    ``known`` holds normalised header names a mapping profile expects; they count
+    as matches, so a profile's own headers are found even when no synonym knows them.
+    """
     rows = sheet.rows
     best: tuple[int, int, int] | None = None  # (matches, texty, -index)
     for i, row in enumerate(rows[:SCAN_ROWS]):
         cells = [_text(c) for c in row]
-        matches, texty = _score(cells, row)
+        matches, texty = _score(cells, row, known)
         if texty < 2 and matches < 2:
             continue
         key = (matches, texty, -i)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from planner import validation as rules
-from planner.columns import BY_NAME, REQUIRED, Kind
+from planner.columns import BY_NAME, REQUIRED, Kind, normalise_header
 from planner.errors import UnusableFileError
 from planner.establishment import POST_COLUMNS, Establishment, SourceInfo
 from planner.headers import HeaderInfo, detect_header
@@ -106,7 +106,8 @@ def _choose_sheet(
         checkpoint(state, 0.05 + 0.35 * n / len(names), f"Reading sheet '{name}'…")
         raw = wb.read_sheet(name)
         width = max((len(r) for r in raw.rows), default=0)
-        header = detect_header(raw, width) if width else None
+        known = _profile_headers(profile)
+        header = detect_header(raw, width, known) if width else None
         if header is None:
             tried.append(f"'{name}' has no header row")
             continue
@@ -142,6 +143,13 @@ def _choose_sheet(
         f"No sheet of {wb.path.name} holds an establishment ({'; '.join(tried)}); "
         "choose the sheet and columns with --sheet and --mapping."
     )
+
+
+def _profile_headers(profile: MappingProfile | None) -> frozenset[str]:
+    if profile is None:
+        return frozenset()
+    names = [h for alts in profile.columns.values() for h in alts]
+    return frozenset(normalise_header(h) for h in names)
 
 
 def _missing_required(cmap: ColumnMapping, profile: MappingProfile | None) -> list[str]:

@@ -63,6 +63,7 @@ class RawWorkbook:
     delimiter: str | None = None
     _csv_sheet: RawSheet | None = None
     _book: Any = None
+    engine: str = "csv"  # "calamine", "openpyxl" or "csv"
 
     def read_sheet(self, name: str) -> RawSheet:
         if self._csv_sheet is not None:
@@ -140,13 +141,13 @@ def _open_calamine(path: Path, head: bytes) -> RawWorkbook:
     if not names:
         raise UnusableFileError(f"{path.name} has no worksheets.")
     fmt = {".xls": "xls", ".ods": "ods", ".xlsb": "xlsb"}.get(path.suffix.lower(), "xlsx")
-    return RawWorkbook(path, fmt, names, _book=book)
+    return RawWorkbook(path, fmt, names, _book=book, engine="calamine")
 
 
 def _read_calamine_sheet(wb: RawWorkbook, name: str) -> RawSheet:
     if wb._book is None:
         raise UnusableFileError(f"{wb.path.name} is closed.")
-    if not hasattr(wb._book, "get_sheet_by_name"):  # openpyxl fallback
+    if wb.engine == "openpyxl":
         return _read_openpyxl_sheet(wb, name)
     try:
         sheet = wb._book.get_sheet_by_name(name)
@@ -176,7 +177,7 @@ def _open_openpyxl(path: Path, first_error: Exception) -> RawWorkbook:
         raise UnusableFileError(
             f"{path.name} could not be read as a workbook ({_short(exc)})."
         ) from exc
-    return RawWorkbook(path, "xlsx", list(book.sheetnames), _book=book)
+    return RawWorkbook(path, "xlsx", list(book.sheetnames), _book=book, engine="openpyxl")
 
 
 def _read_openpyxl_sheet(wb: RawWorkbook, name: str) -> RawSheet:

@@ -268,3 +268,26 @@ def test_progress_and_cancel(tmp_path: Path) -> None:
     assert done.calls[-1] == 1.0 and done.calls == sorted(done.calls)
     with pytest.raises(Cancelled):
         load_establishment(path, state=State(2))
+
+
+def test_profile_headers_find_the_header_row(tmp_path: Path) -> None:
+    # No synonym knows these headers, and a title row has more text cells than the header.
+    csv = write_csv(tmp_path / "odd.csv",
+                    "Our very own export,made by,the payroll,system,today\n"
+                    "Ref,Section,Hours,Pay\nX1,Benefits,37,30000\n", "utf-8")
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"columns": {
+        "post_id": "Ref", "team": "Section", "weekly_hours": "Hours", "annual_salary": "Pay"}}))
+    est = load_establishment(csv, mapping=profile)
+    assert est.source.header_rows == (2,)
+    assert est.posts.loc[0, "annual_salary"] == 30000
+
+
+def test_openpyxl_fallback_reads_a_workbook(tmp_path: Path) -> None:
+    from planner.readers import _open_openpyxl
+
+    path = messy_workbook(tmp_path / "m.xlsx")
+    wb = _open_openpyxl(path, RuntimeError("calamine failed"))
+    assert wb.engine == "openpyxl"
+    sheet = wb.read_sheet("Staff")
+    assert sheet.rows[3][0] == "Post No" and sheet.first_row == 1
