@@ -95,3 +95,27 @@ def test_demo_prints_the_establishment_summary(capsys: pytest.CaptureFixture[str
     assert main(["demo", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert 1450 <= data["posts"] <= 1550
+
+
+def test_gui_command_starts_the_registered_frontend(monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    import importlib.metadata as md
+
+    opened: list[str | None] = []
+
+    class FakeEntryPoint:
+        name = "gui"
+
+        def load(self):
+            return lambda path: opened.append(path) or 0
+
+    monkeypatch.setattr(md, "entry_points", lambda group: [FakeEntryPoint()])
+    assert main(["gui", str(tmp_path / "x.xlsx")]) == 0
+    assert opened == [str(tmp_path / "x.xlsx")]
+
+
+def test_gui_is_registered_as_an_entry_point() -> None:
+    import importlib.metadata as md
+
+    names = {ep.value for ep in md.entry_points(group="fteplan.frontends")}
+    assert names == {"ui.app:run_gui"}, "reinstall with 'python -m pip install -e .'"
