@@ -133,13 +133,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with as_file(demo_workbook()) as path:
         est = load_establishment(path)
+    result = {"demo": "Demo Borough Council", **validation_json(est, EXIT_OK)}
+    written: list[str] = []
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
+        target = args.out / "demo_establishment.json"
+        target.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str),
+                          encoding="utf-8")
+        written.append(str(target))
+    result["written"] = written
     if args.json:
-        _print_json({"demo": "Demo Borough Council", **validation_json(est, EXIT_OK)})
+        _print_json(result)
     else:
         print("FTE Planner demo: Demo Borough Council\n")
         print(validation_text(est, limit=10))
+        for path in written:
+            print(f"\nWrote {path}")
         print("\nScenario modelling arrives with the engine; open the demo in the app with "
               "'fteplan gui'.")
     return EXIT_OK

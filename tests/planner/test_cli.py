@@ -119,3 +119,10 @@ def test_gui_is_registered_as_an_entry_point() -> None:
 
     names = {ep.value for ep in md.entry_points(group="fteplan.frontends")}
     assert names == {"ui.app:run_gui"}, "reinstall with 'python -m pip install -e .'"
+
+
+def test_demo_out_writes_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--out", str(tmp_path / "out"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    written = Path(data["written"][0])
+    assert json.loads(written.read_text(encoding="utf-8"))["posts"] == data["posts"]
