@@ -19,9 +19,11 @@ import pandas as pd
 class Severity(StrEnum):
     """How bad an issue is.
 
-    ``ERROR`` means the row (or the file) was excluded; ``WARNING`` means a value
-    was altered, defaulted or is suspicious but the row was loaded; ``INFO``
-    records a decision the user may want to know about.
+    ``ERROR``: the row's data is wrong and the row was excluded (FTE missing or
+    ≤ 0, an exact duplicate). ``WARNING``: a value was altered, defaulted or looks
+    wrong but the row was loaded, or a row that is not a post (a totals row, a
+    note) was excluded. ``INFO``: a decision the user may want to know about.
+    Whether a row was excluded is said in the message ("Row excluded: …").
     """
 
     ERROR = "error"

@@ -1,0 +1,31 @@
+"""UI tests run headless, with throw-away settings and errors logged, not shown."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+os.environ.setdefault("FTEPLAN_ERRORS_TO_LOG", "1")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ui import errors
+from ui.settings import ENV_SETTINGS_FILE, Settings
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Settings go to a file in tmp_path; error dialogs are logged instead of shown."""
+    monkeypatch.setenv(ENV_SETTINGS_FILE, str(tmp_path / "settings.ini"))
+    monkeypatch.setenv(errors.ENV_ERRORS_TO_LOG, "1")
+    errors.set_errors_to_log(True)
+    yield
+    errors.set_errors_to_log(None)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(tmp_path / "settings.ini")

@@ -1,0 +1,100 @@
+"""Start the desktop app: ``fteplan-gui [FILE]`` and ``fteplan gui [FILE]``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from planner import __version__
+from ui import compat, errors
+from ui.main_window import MainWindow
+from ui.settings import APPLICATION, ORGANISATION
+
+#: Segoe UI is the Windows UI font; the others are fallbacks on other systems.
+FONT_FAMILIES = ["Segoe UI", "Noto Sans", "DejaVu Sans", "Helvetica Neue", "Arial"]
+
+
+def create_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication, created once, high-DPI safe, with names and font set."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    # Must be set before the application exists; Qt 6 scales for high DPI by itself,
+    # PassThrough keeps 125 % and 150 % Windows scaling crisp instead of rounding it.
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    _set_windows_app_id()
+    app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationDisplayName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    apply_font(app)
+    compat.warn_if_defective()
+    return app
+
+
+def apply_font(app: QApplication) -> None:
+    """Prefer Segoe UI (the Windows UI font), keeping the platform's point size."""
+    font = QFont(app.font())
+    font.setFamilies(FONT_FAMILIES)
+    app.setFont(font)
+
+
+def _set_windows_app_id() -> None:
+    """Give the taskbar our own icon group instead of python.exe's."""
+    if sys.platform != "win32":
+        return
+    try:
+        import ctypes
+
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(  # type: ignore[attr-defined]
+            "FTEPlanner.FTEPlanner"
+        )
+    except (AttributeError, OSError):
+        pass
+
+
+def create_main_window(path: str | None = None) -> MainWindow:
+    """The main window, shown, opening ``path`` once the event loop runs."""
+    window = MainWindow()
+    window.show()
+    if path:
+        QTimer.singleShot(0, lambda: window.open_file(path))
+    return window
+
+
+def run_gui(path: str | None = None) -> int:
+    """Run the app until the main window closes; ``path`` is opened at start."""
+    if sys.stderr is not None:  # None under pythonw (the windowed entry point)
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app = create_application()
+    errors.install_excepthook()
+    window = create_main_window(path)
+    code = app.exec()
+    del window
+    return int(code)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="fteplan-gui", description="FTE Planner desktop app")
+    parser.add_argument("file", nargs="?", help="establishment file to open")
+    parser.add_argument("--version", action="version", version=f"FTE Planner {__version__}")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``fteplan-gui``."""
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    return run_gui(args.file)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

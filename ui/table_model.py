@@ -1,0 +1,409 @@
+"""Table models over pandas frames, fast enough for 50,000 posts.
+
+Display strings and sort keys are computed once per column when a frame is set
+(see :mod:`ui.formatting`), so ``data()`` is two list look-ups. Sorting is a
+vectorised pandas sort of the precomputed keys; filtering computes one boolean
+mask with pandas and ``filterAcceptsRow`` only indexes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from planner.columns import BY_NAME
+from planner.establishment import POST_COLUMNS, Establishment
+from ui import formatting
+
+#: Role returning the raw value (float for numbers, text otherwise) for sorting.
+SORT_ROLE = int(Qt.ItemDataRole.UserRole)
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """How one frame column is shown: its header, format kind and header tooltip."""
+
+    name: str
+    header: str
+    kind: str = "text"  # a key of ui.formatting.FORMATTERS
+    tooltip: str = ""
+    personal: bool = False
+
+
+class FrameTableModel(QAbstractTableModel):
+    """A read-only table over a DataFrame whose columns are described by ``specs``."""
+
+    def __init__(self, specs: Sequence[ColumnSpec], parent=None) -> None:
+        super().__init__(parent)
+        self._specs = tuple(specs)
+        self._frame = pd.DataFrame({s.name: pd.Series(dtype=object) for s in self._specs})
+        self._display: list[list[str]] = [[] for _ in self._specs]
+        self._raw: list[object] = [None for _ in self._specs]
+        self._keys: list[pd.Series | None] = [None for _ in self._specs]
+        self._order: list[int] = []
+        self._order_array = np.zeros(0, dtype=np.int64)
+        self._haystack: list[str] | None = None
+        self.version = 0  # increases whenever the frame is replaced or re-sorted
+
+    # -- replacing the data -------------------------------------------------------------
+
+    def set_frame(self, frame: pd.DataFrame) -> None:
+        """Show ``frame`` (missing columns are shown empty). Resets any sort."""
+        frame = frame.reset_index(drop=True)
+        n = len(frame)
+        self.beginResetModel()
+        self._frame = frame
+        self._display, self._raw, self._keys = [], [], []
+        for spec in self._specs:
+            column = frame[spec.name] if spec.name in frame else pd.Series([None] * n, dtype=object)
+            display, raw, key = _prepare(column, spec.kind)
+            self._display.append(display)
+            self._raw.append(raw)
+            self._keys.append(key)
+        self._order_array = np.arange(n, dtype=np.int64)
+        self._order = self._order_array.tolist()
+        self._haystack = None
+        self.version += 1
+        self.endResetModel()
+
+    # -- Qt model interface -------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._order)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._specs)
+
+    def data(self, index: Index, role: int = _DISPLAY) -> object:
+        if not index.isValid():
+            return None
+        if role == _DISPLAY:
+            return self._display[index.column()][self._order[index.row()]]
+        if role == SORT_ROLE:
+            column, position = index.column(), self._order[index.row()]
+            values = self._raw[column]
+            if values is None:
+                return self._display[column][position]
+            return _raw_value(values, position)
+        if role == _ALIGN:
+            return _RIGHT if self._specs[index.column()].kind in formatting.NUMERIC_KINDS else _LEFT
+        if role == _TOOLTIP:
+            text = self._display[index.column()][self._order[index.row()]]
+            return text if len(text) > 40 else None
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._specs):
+            return None
+        spec = self._specs[section]
+        if role == _DISPLAY:
+            return spec.header
+        if role == _TOOLTIP:
+            return spec.tooltip or spec.header
+        if role == _ALIGN:
+            return _RIGHT if spec.kind in formatting.NUMERIC_KINDS else _LEFT
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Vectorised stable sort on the precomputed key; missing values always last.
+
+        ``column == -1`` restores the order of the file.
+        """
+        if column >= len(self._specs) or not self._order:
+            return
+        if column < 0:
+            new_order = np.arange(len(self._order), dtype=np.int64)
+        else:
+            ascending = order == Qt.SortOrder.AscendingOrder
+            ordered = self._sort_key(column).sort_values(
+                ascending=ascending, na_position="last", kind="stable"
+            )
+            new_order = ordered.index.to_numpy(dtype=np.int64)
+        self.layoutAboutToBeChanged.emit()
+        old_order = self._order_array
+        inverse = np.empty_like(new_order)
+        inverse[new_order] = np.arange(len(new_order))
+        persistent = self.persistentIndexList()
+        if persistent:
+            moved = [
+                self.index(int(inverse[old_order[i.row()]]), i.column()) for i in persistent
+            ]
+            self.changePersistentIndexList(persistent, moved)
+        self._order_array = new_order
+        self._order = new_order.tolist()
+        self.version += 1
+        self.layoutChanged.emit()
+
+    def _sort_key(self, column: int) -> pd.Series:
+        key = self._keys[column]
+        if key is None:
+            key = self._keys[column] = formatting.natural_keys(self._display[column])
+        return key
+
+    # -- helpers for views and the filter proxy -----------------------------------------
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self._frame
+
+    @property
+    def specs(self) -> tuple[ColumnSpec, ...]:
+        return self._specs
+
+    def column_of(self, name: str) -> int:
+        for i, spec in enumerate(self._specs):
+            if spec.name == name:
+                return i
+        raise KeyError(name)
+
+    def position(self, row: int) -> int:
+        """Position in the frame of the row currently shown at ``row``."""
+        return self._order[row]
+
+    def order(self) -> np.ndarray:
+        """Frame positions in display order."""
+        return self._order_array
+
+    def display_array(self, column: int) -> np.ndarray:
+        """Display strings of a column in frame order (not display order)."""
+        return np.asarray(self._display[column], dtype=object)
+
+    def column_is_empty(self, column: int) -> bool:
+        return not any(self._display[column])
+
+    def unique_values(self, name: str) -> list[str]:
+        """Distinct non-empty display strings of a column, in natural order."""
+        values = {v for v in self._display[self.column_of(name)] if v}
+        return sorted(values, key=formatting.natural_key)
+
+    def search_mask(self, text: str) -> np.ndarray:
+        """Rows (frame order) containing every word of ``text`` in any column."""
+        words = text.casefold().split()
+        n = len(self._order)
+        if not words:
+            return np.ones(n, dtype=bool)
+        if self._haystack is None:
+            self._haystack = self._build_haystack()
+        mask = np.ones(n, dtype=bool)
+        for word in words:
+            mask &= np.fromiter((word in h for h in self._haystack), dtype=bool, count=n)
+        return mask
+
+    def _build_haystack(self) -> list[str]:
+        columns = [d for d in self._display if any(d)]
+        if not columns:
+            return [""] * len(self._order)
+        return ["\x1f".join(cells).casefold() for cells in zip(*columns, strict=True)]
+
+
+def _prepare(column: pd.Series, kind: str) -> tuple[list[str], object, pd.Series | None]:
+    """Display strings, raw values for SORT_ROLE (None: the display string) and a sort key.
+
+    The sort key has NaN/NaT/None for missing values so that they sort last.
+    """
+    display = formatting.FORMATTERS[kind](column)
+    if kind in formatting.NUMERIC_KINDS:
+        values = formatting.numeric(column)
+        return display, values, pd.Series(values)
+    if kind == "date":
+        parsed = formatting.to_datetimes(column).reset_index(drop=True)
+        return display, parsed, parsed
+    return display, None, None  # text keys are made on first sort (see _sort_key)
+
+
+def _raw_value(values: object, position: int) -> object:
+    if isinstance(values, np.ndarray):
+        number = float(values[position])
+        return None if np.isnan(number) else number
+    if isinstance(values, pd.Series):
+        stamp = values.iat[position]
+        return None if pd.isna(stamp) else stamp.to_pydatetime()
+    return None
+
+
+# -- the establishment table ---------------------------------------------------------------
+
+#: Display order of the posts table; any other POST_COLUMNS follow in their own order.
+_POSTS_ORDER = (
+    "post_id", "post_title", "directorate", "service", "team", "grade", "scp", "fte",
+    "annual_salary", "status", "employee_name", "employee_id", "weekly_hours", "salary_min",
+    "salary_max", "contract", "location", "cost_centre", "reports_to", "date_of_birth",
+    "age", "service_start_date", "years_service", "funding", "external_funding",
+    "pension_member", "skills", "source_row",
+)
+PERSONAL_COLUMNS = frozenset({"employee_id", "employee_name", "date_of_birth"})
+
+_KINDS = {"money": "money", "date": "date", "status": "choice", "contract": "choice",
+          "funding": "choice", "flag": "flag", "id": "id", "text": "text"}
+
+
+def _post_spec(name: str) -> ColumnSpec:
+    if name == "source_row":
+        return ColumnSpec(name, "Row", "integer", "Row number of the post in your spreadsheet")
+    column = BY_NAME.get(name)
+    header = column.label if column else name.replace("_", " ").capitalize()
+    tooltip = column.description if column else ""
+    if name == "fte":
+        kind = "fte"
+    elif column is None:
+        kind = "text"
+    elif column.kind.value == "number":
+        kind = "number"
+    else:
+        kind = _KINDS.get(column.kind.value, "text")
+    personal = name in PERSONAL_COLUMNS
+    if personal:
+        tooltip = (
+            f"{header}: personal data. It stays on this computer and is never exported "
+            "unless you ask."
+        )
+    return ColumnSpec(name, header, kind, tooltip, personal)
+
+
+POSTS_COLUMNS: tuple[str, ...] = tuple(c for c in _POSTS_ORDER if c in POST_COLUMNS) + tuple(
+    c for c in POST_COLUMNS if c not in _POSTS_ORDER
+)
+
+
+class PostsTableModel(FrameTableModel):
+    """The establishment's posts, one row per post."""
+
+    COL_POST_ID = POSTS_COLUMNS.index("post_id")
+    COL_POST_TITLE = POSTS_COLUMNS.index("post_title")
+    COL_DIRECTORATE = POSTS_COLUMNS.index("directorate")
+    COL_SERVICE = POSTS_COLUMNS.index("service")
+    COL_TEAM = POSTS_COLUMNS.index("team")
+    COL_GRADE = POSTS_COLUMNS.index("grade")
+    COL_FTE = POSTS_COLUMNS.index("fte")
+    COL_SALARY = POSTS_COLUMNS.index("annual_salary")
+    COL_STATUS = POSTS_COLUMNS.index("status")
+    COL_EMPLOYEE_NAME = POSTS_COLUMNS.index("employee_name")
+    COL_DATE_OF_BIRTH = POSTS_COLUMNS.index("date_of_birth")
+    COL_SOURCE_ROW = POSTS_COLUMNS.index("source_row")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__([_post_spec(c) for c in POSTS_COLUMNS], parent)
+
+    def set_establishment(self, establishment: Establishment | None) -> None:
+        if establishment is None:
+            self.set_frame(pd.DataFrame({c: pd.Series(dtype=object) for c in POSTS_COLUMNS}))
+        else:
+            self.set_frame(establishment.posts)
+
+
+# -- filtering ------------------------------------------------------------------------------
+
+
+class FrameFilterProxyModel(QSortFilterProxyModel):
+    """Free-text search across all columns plus exact-match filters on named columns.
+
+    Sorting is handed to the source model, which sorts vectorised; Qt's own
+    proxy sort would call back into Python for every comparison.
+    """
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._search = ""
+        self._filters: dict[str, str] = {}
+        self._source = FrameTableModel(())
+        self._mask: list[bool] | None = None
+        self._mask_version = -1
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        if not isinstance(model, FrameTableModel):
+            raise TypeError("FrameFilterProxyModel needs a FrameTableModel")
+        super().setSourceModel(model)
+        self._source = model
+        self._mask = None
+
+    def frame_model(self) -> FrameTableModel:
+        return self._source
+
+    def search_text(self) -> str:
+        return self._search
+
+    def set_search_text(self, text: str) -> None:
+        if text != self._search:
+            with self._filter_change():
+                self._search = text
+
+    def set_filter(self, name: str, value: str | None) -> None:
+        """Show only rows whose ``name`` column displays exactly ``value`` (None: no filter)."""
+        self.frame_model().column_of(name)  # KeyError for an unknown column
+        value = value or None
+        if self._filters.get(name) == value:
+            return
+        with self._filter_change():
+            if value is None:
+                del self._filters[name]
+            else:
+                self._filters[name] = value
+
+    def filters(self) -> dict[str, str]:
+        return dict(self._filters)
+
+    def clear_filters(self) -> None:
+        if self._search or self._filters:
+            with self._filter_change():
+                self._search = ""
+                self._filters.clear()
+
+    def is_filtered(self) -> bool:
+        return bool(self._search.strip() or self._filters)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.frame_model().sort(column, order)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._mask is None or self._mask_version != self._source.version:
+            self._compute_mask()
+        return self._mask[source_row]  # type: ignore[index]
+
+    def _compute_mask(self) -> None:
+        """Which source rows (in the source's current order) pass the search and filters."""
+        model = self._source
+        mask = model.search_mask(self._search)
+        for name, value in self._filters.items():
+            mask &= model.display_array(model.column_of(name)) == value
+        self._mask = mask[model.order()].tolist()
+        self._mask_version = model.version
+
+    @contextmanager
+    def _filter_change(self) -> Iterator[None]:
+        """Qt ≥ 6.9 wants to be told before the filter changes; older Qt only after."""
+        modern = hasattr(self, "beginFilterChange")
+        if modern:
+            self.beginFilterChange()
+        try:
+            yield
+        finally:
+            self._mask = None
+            if modern:
+                self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            else:
+                self.invalidateRowsFilter()
