@@ -215,8 +215,10 @@ def _build(
     totals = rules.totals_rows(raw)
     for pos in np.flatnonzero(totals):
         keep[pos] = False
+        label = next((v for v in raw.iloc[pos] if isinstance(v, str)
+                      and rules.TOTAL_LABEL.match(v)), None)
         ctx.add(pos, Severity.WARNING, "totals_row",
-                "Row excluded: it looks like a totals or subtotal row, not a post.")
+                "Row excluded: it looks like a totals or subtotal row, not a post.", value=label)
 
     checkpoint(state, 0.5, "Parsing values…")
     posts = pd.DataFrame(index=raw.index)
