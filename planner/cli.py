@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A Windows console or a redirect in cp1252 must not crash on "Tŷ Hafan" or "£".
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -76,7 +80,8 @@ def _fail(args: argparse.Namespace, message: str, code: int) -> int:
 
 
 def _print_json(obj: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+    # ASCII-only JSON (non-ASCII as \\u escapes) is valid in any output encoding.
+    sys.stdout.write(json.dumps(obj, ensure_ascii=True, default=str, allow_nan=False) + "\n")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

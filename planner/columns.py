@@ -19,6 +19,7 @@ class Kind(StrEnum):
     TEXT = "text"
     ID = "id"  # text, but numbers keep no trailing ".0" and leading zeros are kept
     NUMBER = "number"
+    HOURS = "hours"  # a number, or a duration such as 18:30
     MONEY = "money"
     DATE = "date"
     STATUS = "status"
@@ -39,7 +40,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("post_id", Kind.ID, "Post ID", "Post or position reference (kept as text)"),
     Column("team", Kind.TEXT, "Team", "Lowest organisational unit used for capacity"),
     Column("fte", Kind.NUMBER, "FTE", "Full-time equivalent of the post, normally 0 < FTE ≤ 1"),
-    Column("weekly_hours", Kind.NUMBER, "Weekly hours", "Contracted hours a week (÷ 37 = FTE)"),
+    Column("weekly_hours", Kind.HOURS, "Weekly hours", "Contracted hours a week (÷ 37 = FTE)"),
     Column("annual_salary", Kind.MONEY, "Annual salary (£)", "Full-time annual salary (GBP)"),
     Column("salary_min", Kind.MONEY, "Pay floor (£)", "Bottom of the pay range or band"),
     Column("salary_max", Kind.MONEY, "Pay ceiling (£)", "Top of the pay range or band"),
@@ -82,8 +83,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "post_id": (
         "post id", "post no", "post number", "post ref", "post reference", "postid",
-        "position id", "position number", "position no", "position reference",
-        "post unique reference", "establishment ref", "establishment reference", "post code",
+        "position id", "position number", "position no", "position reference", "position ref",
+        "post unique reference", "establishment ref", "establishment reference",
         "job id", "unique post reference", "post unique ref",
     ),
     "team": (
@@ -91,40 +92,45 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "org unit", "business unit", "sub service", "subservice", "team unit",
     ),
     "fte": (
-        "fte", "full time equivalent", "number of posts in fte", "posts fte", "fte posts",
-        "post fte", "contracted fte", "wte", "whole time equivalent", "fte budgeted",
-        "budgeted fte", "establishment fte", "fte in post",
+        "fte", "post fte", "assignment fte", "contracted fte", "actual fte", "fte in post",
+        "full time equivalent", "number of posts in fte", "posts fte", "fte posts", "wte",
+        "whole time equivalent", "funded fte", "establishment fte", "budgeted fte",
+        "fte budgeted", "budget fte",
     ),
     "weekly_hours": (
-        "weekly hours", "contracted hours", "contracted hrs", "hours per week", "hours",
-        "hrs", "working hours", "contract hours", "hours a week", "weekly contracted hours",
-        "standard hours",
+        "contracted hours", "contracted hrs", "weekly hours", "weekly contracted hours",
+        "hours per week", "contract hours", "normal hours", "working hours", "hours a week",
+        "hours", "hrs",
     ),
     "annual_salary": (
-        "salary", "annual salary", "fte salary", "full time salary", "basic salary",
-        "annual basic salary", "basic pay", "salary fte", "full time equivalent salary",
-        "annual pay", "salary band", "salaryband", "pay band",
+        "annual salary", "salary", "fte salary", "full time salary", "basic salary",
+        "annual basic salary", "basic salary fte", "salary fte", "full time equivalent salary",
+        "fte annual salary", "basic pay", "annual pay", "salary band", "salaryband",
         "remuneration band", "salary range",
     ),
     "salary_min": (
         "actual pay floor", "payscale minimum", "pay scale minimum", "salary min",
-        "minimum salary", "pay floor", "salary band bottom", "salary floor", "band minimum",
+        "minimum salary", "min salary", "pay floor", "salary band bottom", "salary floor",
+        "band minimum", "salary band min", "salary minimum",
     ),
     "salary_max": (
         "actual pay ceiling", "payscale maximum", "pay scale maximum", "salary max",
-        "maximum salary", "pay ceiling", "salary band top", "salary ceiling", "band maximum",
+        "maximum salary", "max salary", "pay ceiling", "salary band top", "salary ceiling",
+        "band maximum", "salary band max", "salary maximum",
     ),
     "post_title": (
-        "post title", "job title", "title", "position title", "generic job title", "role",
-        "jobtitle", "role title", "post name",
+        "post title", "job title", "position title", "position name", "generic job title",
+        "role", "jobtitle", "role title", "post name", "job name",
     ),
     "directorate": (
         "directorate", "department", "division", "parent department", "portfolio",
         "directorate name",
     ),
     "service": ("service", "service area", "service name", "head of service area"),
-    "grade": ("grade", "grade or equivalent", "pay grade", "band", "njc grade", "grade band"),
-    "scp": ("scp", "spinal column point", "spinal point", "spine point", "pay point"),
+    "grade": ("grade", "grade or equivalent", "pay grade", "band", "njc grade", "grade band",
+              "pay band"),
+    "scp": ("scp", "spinal column point", "spinal column point scp", "spinal point",
+            "spine point", "pay point"),
     "cost_centre": ("cost centre", "cost center", "cost code", "cost centre code", "budget code"),
     "location": ("location", "base", "work location", "site", "work base"),
     "reports_to": (
@@ -135,7 +141,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "vacant": ("vacant", "vacancy", "is vacant", "vacant post"),
     "employee_id": (
         "employee id", "employee number", "employee no", "staff number", "staff no",
-        "person id", "payroll number", "payroll no", "assignment number", "emp no",
+        "person id", "person number", "staff id", "payroll id", "payroll number",
+        "payroll no", "assignment number", "emp no",
     ),
     "employee_name": (
         "employee name", "name", "full name", "staff name", "post holder", "postholder",
@@ -144,9 +151,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "date_of_birth": ("date of birth", "dob", "birth date", "d o b"),
     "age": ("age", "age years", "age in years"),
     "service_start_date": (
-        "service start date", "continuous service date", "start date", "date started",
-        "continuous service start", "service date", "employment start date", "date joined",
-        "local government service date", "cont service date",
+        "continuous service date", "cont service date", "continuous service start",
+        "local government service date", "service start date", "service date",
+        "employment start date", "start date", "date started", "hire date", "date joined",
     ),
     "years_service": ("years service", "years of service", "length of service", "service years"),
     "contract": ("contract", "contract type", "contracttype", "employment type", "tenure"),
@@ -160,12 +167,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(contract(ed)?|weekly|basic) (hrs|hours)( per week| pw)?$"), "weekly_hours"),
-    (re.compile(r"^(fte|wte)\b"), "fte"),
+    # "FTE 2026", "WTE (decimal)", but not "FTE Salary", "FTE Hours", "FTE Vacant", "FTE pct"
+    (re.compile(r"^(fte|wte)\b(?!.*\b(salary|pay|hours|hrs|vacan\w*|variance|pct|cost|"
+                r"budget\w*|filled|change|diff\w*)\b)"), "fte"),
     (re.compile(r"^number of posts (in|as) fte$"), "fte"),
     (re.compile(r"^(annual |basic |fte )?salary( annual| per annum| pa| fte)?$"), "annual_salary"),
 )
 
 _CURRENCY = re.compile(r"\(\s*(£|gbp)\s*\)|£|\bgbp\b", re.IGNORECASE)
+_PERCENT = re.compile(r"%|\bper ?cent(age)?\b", re.IGNORECASE)
 _PUNCT = re.compile(r"[^0-9a-z]+")
 
 
@@ -174,27 +184,42 @@ def normalise_header(header: object) -> str:
     text = "" if header is None else str(header)
     text = text.replace("\u00a0", " ").strip().lower()
     text = _CURRENCY.sub(" ", text)
+    text = _PERCENT.sub(" pct ", text)  # "FTE %" must not read as plain "FTE"
     text = text.replace("'", "").replace("’", "")
     text = _PUNCT.sub(" ", text)
     return " ".join(text.split())
 
 
-_LOOKUP: dict[str, str] = {}
+_LOOKUP: dict[str, tuple[str, int]] = {}
 for _name, _words in SYNONYMS.items():
-    for _w in _words:
-        _LOOKUP.setdefault(normalise_header(_w), _name)
+    for _rank, _w in enumerate(_words):
+        _LOOKUP.setdefault(normalise_header(_w), (_name, _rank))
+
+#: Rank of a pattern match: weaker than any listed synonym.
+PATTERN_RANK = 1000
 
 
-def match_header(header: object) -> str | None:
-    """The canonical column a header means, or ``None`` if it is not recognised."""
+def match_header_ranked(header: object) -> tuple[str, int] | None:
+    """The canonical column a header means and how strongly (0 = the best synonym).
+
+    When two headers mean the same column, the stronger one is used: "Contracted
+    Hours" beats "Hours", "Continuous Service Date" beats "Start Date", and any
+    listed synonym beats a pattern.
+    """
     key = normalise_header(header)
     if not key:
         return None
     if key in _LOOKUP:
         return _LOOKUP[key]
     if key.replace(" ", "_") in BY_NAME:  # already canonical, e.g. "annual_salary"
-        return key.replace(" ", "_")
+        return key.replace(" ", "_"), 0
     for pattern, name in PATTERNS:
         if pattern.search(key):
-            return name
+            return name, PATTERN_RANK
     return None
+
+
+def match_header(header: object) -> str | None:
+    """The canonical column a header means, or ``None`` if it is not recognised."""
+    found = match_header_ranked(header)
+    return found[0] if found else None

@@ -91,6 +91,12 @@ def detect_header(
         return None
     index = -best[2]
     plain = _unique([_text(c) for c in rows[index]], width, sheet.first_col)
+    if index + 1 < len(rows):
+        below = _join_sub_row(sheet, index, width)
+        if below is not None:
+            lower = _unique([_text(c) for c in rows[index + 1]], width, sheet.first_col)
+            headers = _unique(below, width, sheet.first_col)
+            return HeaderInfo(index + 1, 2, headers, _matches(headers), lower=lower)
     if index > 0:
         joined = _join_group_row(sheet, index, width)
         if joined is not None and _matches(joined, plain) >= _matches(plain):
@@ -112,8 +118,8 @@ def _join_group_row(sheet: RawSheet, index: int, width: int) -> list[str] | None
     if len(labels) >= sum(1 for x in lower if x):
         return None
     spans = _horizontal_spans(sheet.merged, sheet.first_row - 1 + index - 1, sheet.first_col, width)
-    if len(labels) < 2 and not spans:
-        return None
+    if not spans:
+        return None  # without a merged group cell, a row above is a note, not a group
     n_lower = sum(1 for x in lower if x)
     if any(c1 - c0 + 1 >= 0.8 * n_lower for c0, c1 in spans):
         return None  # a title merged across the whole table, not a group label
@@ -128,6 +134,30 @@ def _join_group_row(sheet: RawSheet, index: int, width: int) -> list[str] | None
             out.append(f"{u} {lo}")
         else:
             out.append(lo or u)
+    return out
+
+
+def _join_sub_row(sheet: RawSheet, index: int, width: int) -> list[str] | None:
+    """Join the row below a header when it holds sub-labels under merged header cells.
+
+    E.g. "Salary (£)" merged over two columns with "Min" and "Max" beneath it.
+    """
+    upper = [_text(c) for c in sheet.rows[index]] + [""] * width
+    lower_cells = list(sheet.rows[index + 1]) + [None] * width
+    lower = [_text(c) for c in lower_cells]
+    labels = [i for i in range(width) if lower[i]]
+    if not labels or any(not _is_texty(lower_cells[i]) for i in labels):
+        return None
+    if any(len(lower[i]) > MAX_GROUP_LABEL for i in labels):
+        return None
+    spans = _horizontal_spans(sheet.merged, sheet.first_row - 1 + index, sheet.first_col, width)
+    if not spans or not all(any(c0 <= i <= c1 for c0, c1 in spans) for i in labels):
+        return None
+    out = upper[:width]
+    for c0, c1 in spans:
+        label = upper[c0]
+        for c in range(c0, c1 + 1):
+            out[c] = f"{label} {lower[c]}".strip() if lower[c] else label
     return out
 
 

@@ -37,6 +37,7 @@ from planner.values import (
     STATUS_VOCAB,
     Parsed,
     parse_date,
+    parse_hours,
     parse_money,
     parse_number,
     parse_text,
@@ -47,6 +48,7 @@ _PARSERS: dict[Kind, Callable[[pd.Series], Parsed]] = {
     Kind.TEXT: parse_text,
     Kind.ID: parse_text,
     Kind.NUMBER: parse_number,
+    Kind.HOURS: parse_hours,
     Kind.MONEY: parse_money,
     Kind.DATE: parse_date,
     Kind.STATUS: lambda s: parse_vocab(s, STATUS_VOCAB, "status", lambda t: "filled"),
@@ -54,7 +56,7 @@ _PARSERS: dict[Kind, Callable[[pd.Series], Parsed]] = {
     Kind.CONTRACT: lambda s: parse_vocab(s, CONTRACT_VOCAB, "contract type", lambda t: t),
     Kind.FUNDING: lambda s: parse_vocab(s, FUNDING_VOCAB, "funding type", lambda t: t),
 }
-_FLOAT_KINDS = {Kind.NUMBER, Kind.MONEY}
+_FLOAT_KINDS = {Kind.NUMBER, Kind.MONEY, Kind.HOURS}
 _TYPED_KINDS = {Kind.NUMBER, Kind.MONEY, Kind.DATE}
 _DESCRIBE = {"post_id": "a post id", "team": "the team", "fte": "FTE (or weekly hours)",
              "annual_salary": "salary (or a pay floor and ceiling)"}
@@ -102,28 +104,39 @@ def _choose_sheet(
     names = [sheet] if sheet is not None else wb.sheet_names
     tried: list[str] = []
     best = None
+    usable: list[tuple[tuple[int, int, int, int], str, RawSheet, HeaderInfo, ColumnMapping,
+                       MappingProfile | None]] = []
     for n, name in enumerate(names):
         checkpoint(state, 0.05 + 0.35 * n / len(names), f"Reading sheet '{name}'…")
         raw = wb.read_sheet(name)
         width = max((len(r) for r in raw.rows), default=0)
-        known = _profile_headers(profile)
-        header = detect_header(raw, width, known) if width else None
+        prof = profile
+        header = detect_header(raw, width, _profile_headers(prof)) if width else None
         if header is None:
             tried.append(f"'{name}' has no header row")
             continue
-        prof = profile if profile is not None else detect_profile(header.headers)
+        if prof is None:
+            prof = detect_profile(header.headers)
         cmap = resolve_mapping(header.headers, prof, header.lower)
         missing = _missing_required(cmap, prof)
-        if not missing:
-            if sheet is None and len(wb.sheet_names) > 1:
-                report.add(Severity.INFO, f"Sheet '{name}' was used; the workbook also has "
-                           + ", ".join(f"'{s}'" for s in wb.sheet_names if s != name) + ".",
-                           code="sheet_chosen", sheet=name)
-            return raw, header, cmap, prof
-        tried.append(f"'{name}' has no column for {_missing_text(missing)}")
+        data_rows = sum(1 for r in raw.rows[header.index + 1:] if not all(is_blank(c) for c in r))
+        if not missing and data_rows:
+            # prefer a list of posts (with post ids) over a summary, then the bigger table
+            score = (int("post_id" in cmap.columns), len(cmap.columns), data_rows, -n)
+            usable.append((score, name, raw, header, cmap, prof))
+            continue
+        tried.append(f"'{name}' has no column for {_missing_text(missing)}" if missing
+                     else f"'{name}' has a header row but no data below it")
         if best is None:
             best = (name, header, missing)
-    where = wb.path.name if wb.file_format == "csv" else f"{wb.path.name} (sheet {tried[0]})"
+    if usable:
+        usable.sort(key=lambda u: u[0], reverse=True)
+        _, name, raw, header, cmap, prof = usable[0]
+        if sheet is None and len(wb.sheet_names) > 1:
+            report.add(Severity.INFO, f"Sheet '{name}' was used; the workbook also has "
+                       + ", ".join(f"'{s}'" for s in wb.sheet_names if s != name) + ".",
+                       code="sheet_chosen", sheet=name)
+        return raw, header, cmap, prof
     if best is None:
         raise UnusableFileError(
             f"{wb.path.name} has no table with a header row"
@@ -133,6 +146,8 @@ def _choose_sheet(
     found = [h for h in header.headers if not h.startswith("Column ")]
     if wb.file_format == "csv" or len(names) == 1:
         where = wb.path.name if wb.file_format == "csv" else f"sheet '{name}' of {wb.path.name}"
+        if not missing:
+            raise UnusableFileError(f"{where} has a header row but no data rows below it.")
         raise UnusableFileError(
             f"{where} has no column for {_missing_text(missing)} (its headers are "
             f"{_list((repr(h) for h in found[:10]), 'and')}{', …' if len(found) > 10 else ''}); "
@@ -200,9 +215,17 @@ def _build(
     rows = pad_rows([data_rows[i] for i in nonblank], width)
     row_numbers = np.array([first + i for i in nonblank], dtype=np.int64)
     raw = pd.DataFrame(rows, columns=range(width), dtype=object)
-    headers = header.headers
+    headers = list(header.headers)
+    cmap = ColumnMapping(dict(cmap.columns), headers, cmap.duplicates)
+    default_cells = _defaults_into_raw(raw, headers, cmap, profile, report, sheet_label)
     names = cmap.as_names()
-    ctx = rules.RowContext(sheet_label, row_numbers, names, report)
+    keep = np.ones(len(raw), dtype=bool)
+    originals = {c: raw[i].to_numpy() for c, i in cmap.columns.items()}
+    ctx = rules.RowContext(sheet_label, row_numbers, names, report, keep, originals)
+    for canon, positions, value in default_cells:
+        for pos in positions:
+            ctx.add(pos, Severity.WARNING, "default_used",
+                    f"Blank; the mapping profile's default {value!r} is used.", canon, "")
     if blank_count:
         report.add(Severity.INFO, f"{blank_count} blank row(s) below the header were ignored.",
                    code="blank_rows", sheet=sheet_label)
@@ -210,7 +233,6 @@ def _build(
         report.add(Severity.INFO, f"Header {h!r} also looks like {canon}; {used!r} was used "
                    f"for {canon} and {h!r} is kept as an extra column.", code="duplicate_header",
                    sheet=sheet_label, column=h)
-    keep = np.ones(len(raw), dtype=bool)
 
     totals = rules.totals_rows(raw)
     for pos in np.flatnonzero(totals):
@@ -250,11 +272,10 @@ def _build(
         if n % 4 == 0:
             checkpoint(state, 0.5 + 0.35 * n / len(BY_NAME), "Parsing values…")
 
-    _apply_defaults(posts, profile, cmap, report, sheet_label)
+    _exclude_empty_rows(posts, ctx, keep, raw, cmap)
     _fill_post_ids(posts, ctx, cmap, profile, row_numbers, report, sheet_label)
     _fte_from_hours(posts, ctx, profile, keep)
     _salary_from_range(posts, ctx, profile, keep)
-    _exclude_empty_rows(posts, ctx, keep, raw, cmap)
 
     checkpoint(state, 0.88, "Checking rows…")
     aggregate = bool(profile and profile.option("aggregate_rows"))
@@ -310,18 +331,36 @@ def _report_text_cells(cells: np.ndarray, values: pd.Series, keep: np.ndarray,
                 f"Stored as text in the spreadsheet; read as {shown}.", canon, cells[pos])
 
 
-def _apply_defaults(posts: pd.DataFrame, profile: MappingProfile | None, cmap: ColumnMapping,
-                    report: QualityReport, sheet: str | None) -> None:
+def _defaults_into_raw(
+    raw: pd.DataFrame, headers: list[str], cmap: ColumnMapping, profile: MappingProfile | None,
+    report: QualityReport, sheet: str | None,
+) -> list[tuple[str, np.ndarray, object]]:
+    """Put a profile's defaults into the raw cells, so they are parsed like any value.
+
+    A column the file lacks becomes a column of the default (one note); blank cells
+    of a column it has get the default (a warning per cell, returned for reporting
+    once the row context exists).
+    """
+    filled: list[tuple[str, np.ndarray, object]] = []
     if profile is None:
-        return
+        return filled
     for canon, value in profile.defaults.items():
         if canon in cmap.columns:
-            posts[canon] = posts[canon].where(posts[canon].notna(), value)
+            col = cmap.columns[canon]
+            cells = raw[col].to_numpy(dtype=object)
+            blank = np.fromiter((is_blank(v) for v in cells), dtype=bool, count=len(cells))
+            if blank.any():
+                raw.loc[blank, col] = value
+                filled.append((canon, np.flatnonzero(blank), value))
             continue
-        posts[canon] = value
+        col = len(raw.columns)
+        raw[col] = value
+        headers.append(f"{BY_NAME[canon].label} (default)")
+        cmap.columns[canon] = col
         report.add(Severity.INFO, f"The file has no {BY_NAME[canon].label} column; every post is "
                    f"taken as {value!r}, as the '{profile.name}' format says.",
                    code="column_defaulted", sheet=sheet, column=BY_NAME[canon].label)
+    return filled
 
 
 def _fill_post_ids(posts: pd.DataFrame, ctx: rules.RowContext, cmap: ColumnMapping,
@@ -336,7 +375,7 @@ def _fill_post_ids(posts: pd.DataFrame, ctx: rules.RowContext, cmap: ColumnMappi
         posts["post_id"] = generated
         return
     missing = posts["post_id"].isna().to_numpy()
-    for pos in np.flatnonzero(missing):
+    for pos in np.flatnonzero(missing & ctx.keep):
         ctx.add(pos, Severity.WARNING, "post_id_missing",
                 f"Post id is missing; {generated.iloc[pos]} is used.", "post_id")
     posts["post_id"] = posts["post_id"].where(~missing, generated)
@@ -360,6 +399,11 @@ def _fte_from_hours(posts: pd.DataFrame, ctx: rules.RowContext,
                     f"FTE {fte[pos]:g} does not match {hours[pos]:g} weekly hours "
                     f"({from_hours[pos]:.2f} FTE at {standard:g} hours); the FTE column is used.",
                     "fte", fte[pos])
+    elif use.any():
+        ctx.report.add(Severity.INFO, f"The file has no FTE column; FTE is worked out as weekly "
+                       f"hours ÷ {standard:g} (the standard full-time week) from "
+                       f"'{ctx.headers.get('weekly_hours')}'.", code="fte_from_hours",
+                       sheet=ctx.sheet, column=ctx.headers.get("weekly_hours"))
     fte[use] = from_hours[use]
     posts["fte"] = fte
 
@@ -398,7 +442,19 @@ def _salary_from_range(posts: pd.DataFrame, ctx: rules.RowContext,
 
 def _exclude_empty_rows(posts: pd.DataFrame, ctx: rules.RowContext, keep: np.ndarray,
                         raw: pd.DataFrame, cmap: ColumnMapping) -> None:
-    """Rows with none of team, FTE and salary are notes or footers, not posts."""
+    """Rows with none of team, FTE and salary are notes or footers, not posts; rows with
+    no post id, team or title but some figures are unlabelled sum rows."""
+    labels = [c for c in ("post_id", "team", "post_title") if c in cmap.columns]
+    if "post_id" in cmap.columns:
+        unlabelled = np.ones(len(posts), dtype=bool)
+        for c in labels:
+            cells = raw[cmap.columns[c]].to_numpy(dtype=object)
+            unlabelled &= np.fromiter((is_blank(v) for v in cells), dtype=bool, count=len(cells))
+        for pos in np.flatnonzero(unlabelled & keep):
+            keep[pos] = False
+            ctx.add(pos, Severity.WARNING, "not_a_post",
+                    "Row excluded: it has no post id, team or title, so it is not a post "
+                    "(a sum or subtotal row?).")
     core = [c for c in ("team", "fte", "annual_salary", "weekly_hours") if c in cmap.columns]
     if not core:
         return

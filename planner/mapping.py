@@ -26,13 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from planner.bundled import profile_files
-from planner.columns import BY_NAME, match_header, normalise_header
+from planner.columns import BY_NAME, match_header_ranked, normalise_header
 from planner.errors import MappingError
 
 PROFILE_KEYS = {"name", "description", "columns", "ignore", "defaults", "options", "detect",
                 "version"}
 OPTION_KEYS = {"generate_post_id", "aggregate_rows", "standard_weekly_hours", "team_fallback",
                "vacant_names", "zero_salary_is_missing"}
+TEAM_FALLBACKS = frozenset({"service", "directorate", "cost_centre", "location", "post_title"})
 DEFAULT_OPTIONS: dict[str, Any] = {
     "generate_post_id": False,
     "aggregate_rows": False,
@@ -123,6 +124,21 @@ def profile_from_dict(data: object, source: str) -> MappingProfile:
     bad = sorted(set(options) - OPTION_KEYS)
     if bad:
         raise MappingError(f"Mapping profile {source} has an unknown option '{bad[0]}'.")
+    for key in ("generate_post_id", "aggregate_rows", "zero_salary_is_missing"):
+        if key in options and not isinstance(options[key], bool):
+            raise MappingError(f"Mapping profile {source}: 'options.{key}' must be true or false.")
+    fallback = options.get("team_fallback", [])
+    if not isinstance(fallback, list) or any(f not in TEAM_FALLBACKS for f in fallback):
+        raise MappingError(f"Mapping profile {source}: 'options.team_fallback' must be a list "
+                           f"drawn from {', '.join(sorted(TEAM_FALLBACKS))}.")
+    names = options.get("vacant_names", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+        raise MappingError(f"Mapping profile {source}: 'options.vacant_names' must be a list "
+                           "of words.")
+    for canon, value in defaults.items():
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            raise MappingError(f"Mapping profile {source}: 'defaults.{canon}' must be a number "
+                               "or text.")
     hours = options.get("standard_weekly_hours", 37.0)
     if not isinstance(hours, (int, float)) or not 1 <= hours <= 60:
         raise MappingError(
@@ -226,16 +242,19 @@ def resolve_mapping(
                         f"{', …' if len(headers) > 12 else ''})."
                     )
     used = set(columns.values()) | ignored
-    duplicates: list[tuple[str, str, str]] = []
+    candidates: dict[str, list[tuple[int, int]]] = {}  # canonical -> [(rank, index)]
     for i, header in enumerate(headers):
         if i in used:
             continue
-        found = match_header(header) or (match_header(lower[i]) if lower else None)
-        if found is None:
-            continue
-        canon = found
-        if canon in columns:
-            duplicates.append((header, canon, headers[columns[canon]]))
-            continue
-        columns[canon] = i
+        found = match_header_ranked(header) or (match_header_ranked(lower[i]) if lower else None)
+        if found is not None:
+            candidates.setdefault(found[0], []).append((found[1], i))
+    duplicates: list[tuple[str, str, str]] = []
+    for canon, options in candidates.items():
+        options.sort()
+        if canon not in columns:
+            columns[canon] = options[0][1]
+        duplicates += [(headers[i], canon, headers[columns[canon]]) for _, i in options
+                       if i != columns[canon]]
+    duplicates.sort(key=lambda d: headers.index(d[0]))
     return ColumnMapping(columns, list(headers), duplicates)

@@ -2,20 +2,25 @@
 
 Spreadsheets (.xlsx, .xlsm, .xls, .ods) are read with python-calamine, a Rust
 reader that is an order of magnitude faster than openpyxl; openpyxl is the
-fallback if calamine cannot read a workbook. CSV text is decoded as UTF-8
-(with or without BOM), UTF-16 (with BOM) or, failing those, Windows-1252, and
-its delimiter is sniffed.
+fallback if calamine cannot read a workbook. CSV bytes are decoded as UTF-16
+(with BOM) or UTF-8 (with or without BOM), any bytes that are not valid UTF-8
+being read as Windows-1252 one by one, so a UTF-8 file with one stray
+Windows-1252 character keeps its other characters; the delimiter is sniffed.
+Trailing blank cells are dropped from every row as it is read.
 
 The file format is decided from the first bytes, not the extension, so a CSV
 renamed .xlsx or a workbook renamed .csv is still read correctly or refused
-with a message that says what the file really is.
+with a message that says what the file really is (including web pages and
+Excel 2003 XML files that HR systems save with an .xls name).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
-from collections.abc import Sequence
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +36,7 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ""}
 SUPPORTED = ".xlsx, .xlsm, .xls, .ods, .csv, .tsv or .txt"
 MAX_CSV_BYTES = 512 * 1024 * 1024
+SNIFF_BYTES = 1024  # how much of a file is read to decide its format
 
 
 @dataclass
@@ -99,7 +105,7 @@ def open_workbook(path: str | Path) -> RawWorkbook:
         raise UnusableFileError(f"{path} is a folder, not a file.")
     try:
         with path.open("rb") as fh:
-            head = fh.read(8)
+            head = fh.read(SNIFF_BYTES)
     except OSError as exc:
         raise UnusableFileError(f"{path.name} could not be opened: {exc.strerror or exc}.") from exc
     if not head:
@@ -107,6 +113,12 @@ def open_workbook(path: str | Path) -> RawWorkbook:
     if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC):
         return _open_calamine(path, head)
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
+        kind = _markup_kind(head)
+        if kind is not None:
+            raise UnusableFileError(
+                f"{path.name} is {kind}; open it in Excel and save it as an "
+                "Excel Workbook (.xlsx), then load that."
+            )
         raise UnusableFileError(
             f"{path.name} is named like a spreadsheet but is not one "
             "(it is neither an Excel nor an OpenDocument file); it may be damaged."
@@ -116,6 +128,24 @@ def open_workbook(path: str | Path) -> RawWorkbook:
             f"{path.name} is not a spreadsheet or CSV file; FTE Planner reads {SUPPORTED} files."
         )
     return _open_csv(path)
+
+
+def _markup_kind(head: bytes) -> str | None:
+    """What a markup file saved with a spreadsheet name is ("a web page …"), or ``None``."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore")
+    else:
+        text = head.decode("utf-8", errors="ignore")
+    text = text.lstrip("\ufeff \t\r\n").lower()
+    html = "a web page (HTML) saved with a spreadsheet name"
+    if text.startswith(("<html", "<!doctype html", "<table")):
+        return html
+    if text.startswith("<?xml"):
+        if "urn:schemas-microsoft-com:office:spreadsheet" in text or "excel.sheet" in text:
+            return "an Excel 2003 XML spreadsheet, which FTE Planner cannot read"
+        if "<html" in text:
+            return html
+    return None
 
 
 # --------------------------------------------------------------------------- spreadsheets
@@ -152,6 +182,8 @@ def _read_calamine_sheet(wb: RawWorkbook, name: str) -> RawSheet:
     try:
         sheet = wb._book.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=True)
+        for row in rows:  # calamine rows are rectangular: drop each row's blank tail
+            _trim_row(row)
         start = sheet.start or (0, 0)
         merged = list(sheet.merged_cell_ranges or [])
     except Exception as exc:
@@ -182,7 +214,7 @@ def _open_openpyxl(path: Path, first_error: Exception) -> RawWorkbook:
 
 def _read_openpyxl_sheet(wb: RawWorkbook, name: str) -> RawSheet:
     ws = wb._book[name]
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    rows = [_trim_row(list(r)) for r in ws.iter_rows(values_only=True)]
     return RawSheet(name, rows)
 
 
@@ -194,10 +226,55 @@ def _short(exc: Exception) -> str:
 # --------------------------------------------------------------------------- CSV
 
 
+CP1252_FALLBACK = "fteplan-cp1252"
+MIXED = " (with some Windows-1252 characters)"
+
+
+def _byte_as_cp1252(b: int) -> str:
+    try:
+        return bytes([b]).decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: undefined in cp1252
+        return chr(b)  # as ISO-8859-1 reads it
+
+
+_CP1252 = tuple(_byte_as_cp1252(b) for b in range(256))
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: each byte that is not valid UTF-8 becomes one Windows-1252 character."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = bytes(exc.object[exc.start:exc.end])
+    return "".join(_CP1252[b] for b in bad), exc.end
+
+
+codecs.register_error(CP1252_FALLBACK, _cp1252_fallback)
+
+
+def _decode_utf8(body: bytes, label: str) -> tuple[str, str]:
+    """UTF-8 with Windows-1252 for the bytes that are not UTF-8, and the label for the user."""
+    try:
+        return body.decode("utf-8"), label
+    except UnicodeDecodeError:
+        pass
+    text = body.decode("utf-8", errors=CP1252_FALLBACK)
+    # Each ASCII or fallback byte gives one character and each valid multi-byte UTF-8
+    # sequence one character for 2-4 bytes, so the text is shorter than the bytes exactly
+    # when the file also holds real UTF-8 characters.
+    if len(text) < len(body) or label != "UTF-8":
+        return text, label + MIXED
+    return text, "Windows-1252"
+
+
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
-    """Decode CSV bytes; returns (text, encoding name as reported to the user)."""
+    """Decode CSV bytes; returns (text, encoding name as reported to the user).
+
+    The label is "UTF-8", "UTF-8 with BOM", "UTF-16", "Windows-1252" (no valid
+    multi-byte UTF-8 at all), or "UTF-8 (with some Windows-1252 characters)" when
+    a UTF-8 file holds bytes that are not UTF-8 (read as Windows-1252, one by one).
+    """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "UTF-8 with BOM"
+        return _decode_utf8(data[3:], "UTF-8 with BOM")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "UTF-16"
@@ -208,14 +285,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         raise UnusableFileError(
             f"{name} is not a spreadsheet or a text (CSV) file; it contains binary data."
         )
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "Windows-1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "ISO-8859-1"
+    return _decode_utf8(data, "UTF-8")
 
 
 def sniff_delimiter(text: str) -> str:
@@ -228,6 +298,12 @@ def sniff_delimiter(text: str) -> str:
         return best if counts[best] else ","
 
 
+# Private-use characters fed to the CSV reader after the last line: if they end up
+# inside the last record's last field, the file ended inside a quoted cell.
+_EOF_MARK = "\ue000\uf8ff\ue000"
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+
+
 def _open_csv(path: Path) -> RawWorkbook:
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
@@ -235,18 +311,91 @@ def _open_csv(path: Path) -> RawWorkbook:
             f"{path.name} is {size / 2**20:,.0f} MB, larger than the "
             f"{MAX_CSV_BYTES // 2**20} MB limit for CSV files."
         )
-    data = path.read_bytes()
+    # Bytes, never text mode: the platform's default encoding (cp1252 on Windows) must not
+    # decide how the file is read; decode_text does that.
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnusableFileError(f"{path.name} could not be read: {exc.strerror or exc}.") from exc
     text, encoding = decode_text(data, path.name)
+    del data
     if not text.strip():
         raise UnusableFileError(f"{path.name} contains no data (only blank lines).")
     delimiter = sniff_delimiter(text)
-    try:
-        rows: list[list[Cell]] = [list(r) for r in csv.reader(io.StringIO(text, newline=""),
-                                                               delimiter=delimiter)]
-    except csv.Error as exc:
-        raise UnusableFileError(f"{path.name} is not valid CSV ({_short(exc)}).") from exc
+    rows = _read_csv_rows(text, delimiter, path.name)
     sheet = RawSheet(path.stem, rows)
     return RawWorkbook(path, "csv", [path.stem], encoding, delimiter, _csv_sheet=sheet)
+
+
+def _read_csv_rows(text: str, delimiter: str, name: str) -> list[list[Cell]]:
+    """Records of ``text`` (a quoted cell may span lines), each without its blank tail.
+
+    Raises:
+        UnusableFileError: a quote is never closed, or the text is not CSV.
+    """
+    lines: Iterable[str] = itertools.chain(_physical_lines(text), (_EOF_MARK,))
+    reader = csv.reader(lines, delimiter=delimiter)
+    rows: list[list[Cell]] = []
+    done = 0  # physical lines taken by the records read so far
+    try:
+        for record in reader:
+            start = done + 1
+            done = reader.line_num
+            if record and record[-1].endswith(_EOF_MARK):
+                if record == [_EOF_MARK] and done == start:
+                    break  # the mark alone: the file ended between records
+                raise UnusableFileError(
+                    f'{name} has an unclosed quote (") in the record starting on line {start}, '
+                    "so the rest of the file cannot be read; fix that cell and try again."
+                )
+            rows.append(_trim_row(record))
+    except csv.Error as exc:
+        start = done + 1
+        if "field limit" in str(exc):
+            raise UnusableFileError(
+                f"{name} has a cell longer than {csv.field_size_limit():,} characters in the "
+                f'record starting on line {start}, probably because of an unclosed quote ("); '
+                "fix that cell and try again."
+            ) from exc
+        raise UnusableFileError(
+            f"{name} is not valid CSV near line {start} ({_short(exc)})."
+        ) from exc
+    return rows
+
+
+def _physical_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings (\\r\\n, \\n or \\r) untranslated.
+
+    What ``io.StringIO(text, newline="")`` yields, as the csv module requires, without
+    the copy of the whole text at 4 bytes a character that StringIO would make.
+    """
+    for match in _LINE.finditer(text):
+        line = match.group()
+        if not line:  # only at the end: elsewhere the pattern takes at least one character
+            return
+        yield line
+
+
+_EMPTY = frozenset({"", None})
+
+
+def _trim_row(row: list[Cell]) -> list[Cell]:
+    """Drop the blank cells at the end of ``row`` (in place) and return it.
+
+    Blank cells between values are kept. The run of ``""``/``None`` is found in C, so a
+    row with thousands of trailing empty cells costs little.
+    """
+    if not row or not is_blank(row[-1]):
+        return row
+    try:
+        tail = len(list(itertools.takewhile(_EMPTY.__contains__, reversed(row))))
+    except TypeError:  # an unhashable cell value: trim one by one below
+        tail = 0
+    if tail:
+        del row[len(row) - tail:]
+    while row and is_blank(row[-1]):
+        row.pop()
+    return row
 
 
 def is_blank(cell: Cell) -> bool:

@@ -16,7 +16,9 @@ from planner.establishment import FILLED, VACANT
 from planner.quality import QualityReport, Severity
 
 TOTAL_LABEL = re.compile(
-    r"^\s*(grand\s+|sub[\s-]?)?totals?\s*(:|$|\bfor\b|\bfte\b|\(|-)", re.IGNORECASE
+    r"^\s*(grand\s+|sub[\s-]?)?totals?\s*(:|$|\bfor\b|\bfte\b|\(|-)"  # "Total", "Total for X"
+    r"|^.{0,80}\s(grand\s+|sub[\s-]?)?total\s*:?\s*$",  # "Libraries Total" (Excel's Subtotal)
+    re.IGNORECASE,
 )
 NO_TEAM = "(no team)"
 MIN_FULL_TIME_SALARY = 10_000.0
@@ -31,10 +33,14 @@ class RowContext:
     rows: np.ndarray  # spreadsheet row number of each frame row
     headers: dict[str, str]  # canonical → source header (for messages)
     report: QualityReport
+    keep: np.ndarray  # rows still loaded (rules clear entries to exclude rows)
+    originals: dict[str, np.ndarray]  # canonical → the cells as they were in the file
 
     def add(self, pos: int | np.integer, severity: Severity, code: str, message: str,
             column: str | None = None, value: object = None) -> None:
         header = self.headers.get(column, column) if column else None
+        if value is None and column in self.originals:
+            value = self.originals[column][int(pos)]  # the report shows what the file says
         self.report.add(severity, message, code=code, sheet=self.sheet,
                         row=int(self.rows[int(pos)]), column=header, value=value)
 
@@ -60,12 +66,12 @@ def check_fte(posts: pd.DataFrame, ctx: RowContext, keep: np.ndarray, aggregate:
     for pos in np.flatnonzero(keep & (fte <= 0)):
         keep[pos] = False
         ctx.add(pos, Severity.ERROR, "fte_not_positive",
-                f"Row excluded: FTE {fte[pos]:g} is not above zero.", "fte", fte[pos])
+                f"Row excluded: FTE {fte[pos]:g} is not above zero.", "fte")
     if not aggregate:
         for pos in np.flatnonzero(keep & (fte > 1)):
             ctx.add(pos, Severity.WARNING, "fte_above_one",
                     f"FTE {fte[pos]:g} is above 1; kept as it is (check it is one post).",
-                    "fte", fte[pos])
+                    "fte")
 
 
 def check_salary(posts: pd.DataFrame, ctx: RowContext, keep: np.ndarray) -> None:
@@ -77,29 +83,32 @@ def check_salary(posts: pd.DataFrame, ctx: RowContext, keep: np.ndarray) -> None
     for pos in np.flatnonzero(low):
         ctx.add(pos, Severity.WARNING, "salary_low",
                 f"Full-time salary £{salary[pos]:,.0f} is implausibly low; "
-                "check it is not part-time pay.", "annual_salary", salary[pos])
+                "check it is not part-time pay.", "annual_salary")
     for pos in np.flatnonzero(keep & (salary > MAX_FULL_TIME_SALARY)):
         ctx.add(pos, Severity.WARNING, "salary_high",
                 f"Salary £{salary[pos]:,.0f} is implausibly high; check it.",
-                "annual_salary", salary[pos])
+                "annual_salary")
 
 
 def check_post_ids(posts: pd.DataFrame, raw: pd.DataFrame, ctx: RowContext,
                    keep: np.ndarray) -> None:
     """Exact duplicate rows are excluded; a repeated id on a different row gets a suffix."""
     ids = posts["post_id"]
+    id_values = ids.to_numpy(dtype=object)
+    raw_values = raw.to_numpy(dtype=object)
     live = pd.Series(keep, index=posts.index)
     dup = ids.duplicated(keep=False) & ids.notna() & live
     if not dup.any():
         return
     first_of: dict[str, int] = {}
+    taken = set(ids.dropna())
     seen_rows: dict[str, int] = {}
     counts: dict[str, int] = {}
     post_id_col = int(posts.columns.get_loc("post_id"))  # type: ignore[arg-type]
     for npos in np.flatnonzero(dup.to_numpy()):
         pos = int(npos)
-        pid = ids.iloc[pos]
-        key = "\x1f".join(repr(v) for v in raw.iloc[pos].tolist())
+        pid = id_values[pos]
+        key = "\x1f".join(repr(v) for v in raw_values[pos])
         if pid not in first_of:
             first_of[pid] = pos
             seen_rows[key] = pos
@@ -114,6 +123,10 @@ def check_post_ids(posts: pd.DataFrame, raw: pd.DataFrame, ctx: RowContext,
         seen_rows[key] = pos
         counts[pid] += 1
         new_id = f"{pid}#{counts[pid]}"
+        while new_id in taken:
+            counts[pid] += 1
+            new_id = f"{pid}#{counts[pid]}"
+        taken.add(new_id)
         posts.iat[pos, post_id_col] = new_id
         ctx.add(pos, Severity.WARNING, "duplicate_post_id",
                 f"Post id {pid!r} is also on row {ctx.rows[first_of[pid]]}; this row is kept "
@@ -127,13 +140,20 @@ def derive_status(posts: pd.DataFrame, ctx: RowContext, keep: np.ndarray,
     if vacant_flag is not None:
         from_flag = vacant_flag.map({"yes": VACANT, "no": FILLED})
         status = status.where(status.notna(), from_flag)
-    names = posts["employee_name"]
-    lowered = names.astype(object).map(lambda v: v.strip().lower() if isinstance(v, str) else "")
-    is_vacant_name = lowered.isin([n.lower() for n in vacant_names]).to_numpy()
+    names = posts["employee_name"].to_numpy(dtype=object)
+    prefixes = tuple(n.lower() for n in vacant_names)
+    is_vacant_name = np.fromiter(
+        (isinstance(v, str) and v.strip().lower().startswith(prefixes) for v in names),
+        dtype=bool, count=len(names))
+    given = status.to_numpy(dtype=object)
     for pos in np.flatnonzero(is_vacant_name & keep):
-        ctx.add(pos, Severity.INFO, "vacant_name",
-                f"Name {names.iloc[pos]!r} read as a vacant post (no holder).",
-                "employee_name", names.iloc[pos])
+        if given[pos] == FILLED:
+            ctx.add(pos, Severity.WARNING, "vacant_name_filled",
+                    f"The name {names[pos]!r} says vacant but the status says filled; the "
+                    "status is used and the name is not kept as a person.", "employee_name")
+        else:
+            ctx.add(pos, Severity.INFO, "vacant_name",
+                    f"Name {names[pos]!r} read as a vacant post (no holder).", "employee_name")
     status = status.where(~(status.isna() & is_vacant_name), VACANT)
     posts.loc[is_vacant_name, "employee_name"] = None
     posts["status"] = status.fillna(FILLED)
@@ -141,20 +161,23 @@ def derive_status(posts: pd.DataFrame, ctx: RowContext, keep: np.ndarray,
 
 def fill_teams(posts: pd.DataFrame, ctx: RowContext, keep: np.ndarray,
                fallback: list[str]) -> None:
-    team = posts["team"].astype(object).copy()
-    missing = team.isna().to_numpy() & keep
+    team = posts["team"].to_numpy(dtype=object).copy()
+    missing = posts["team"].isna().to_numpy()
+    alternatives = {alt: posts[alt].to_numpy(dtype=object) for alt in fallback}
     for pos in np.flatnonzero(missing):
         for alt in fallback:
-            value = posts[alt].iloc[pos]
+            value = alternatives[alt][pos]
             if isinstance(value, str) and value:
-                team.iloc[int(pos)] = value
-                ctx.add(pos, Severity.WARNING, "team_defaulted",
-                        f"Team is missing; the {alt} {value!r} is used as the team.", "team")
+                team[pos] = value
+                if keep[pos]:
+                    ctx.add(pos, Severity.WARNING, "team_defaulted",
+                            f"Team is missing; the {alt} {value!r} is used as the team.", "team")
                 break
         else:
-            team.iloc[int(pos)] = NO_TEAM
-            ctx.add(pos, Severity.WARNING, "team_missing",
-                    f"Team is missing; the post is put in {NO_TEAM!r}.", "team")
+            team[pos] = NO_TEAM
+            if keep[pos]:
+                ctx.add(pos, Severity.WARNING, "team_missing",
+                        f"Team is missing; the post is put in {NO_TEAM!r}.", "team")
     posts["team"] = team
 
 
@@ -186,5 +209,5 @@ def check_dates(posts: pd.DataFrame, ctx: RowContext, keep: np.ndarray,
         bad_age = keep & ((a < 15) | (a > 100))
         for pos in np.flatnonzero(bad_age):
             ctx.add(pos, Severity.WARNING, "impossible_age",
-                    f"Age {a[pos]:g} is impossible for an employee; left empty.", "age", a[pos])
+                    f"Age {a[pos]:g} is impossible for an employee; left empty.", "age")
         posts.loc[bad_age, "age"] = np.nan

@@ -11,6 +11,7 @@ the odd cell falls back to Python, so 50,000 rows parse in well under a second.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,15 +30,19 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 MIN_SERIAL, MAX_SERIAL = 1, 73_415  # 1900-01-01 .. 2100-12-31
 MIN_YEAR, MAX_YEAR = 1900, 2100  # outside this no date is an employee's
 
-_NUMBER_JUNK = re.compile(r"[£,\s\u00a0]|gbp", re.IGNORECASE)
 _BAND = re.compile(
     r"^\s*£?\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(k?)\s*(?:-|–|—|to)\s*£?\s*([0-9][0-9,]*(?:\.[0-9]+)?)"
     r"\s*(k?)\s*$",
     re.IGNORECASE,
 )
+_BRACKETED = re.compile(r"\s*\(\s*£?\s*[0-9][0-9,]*(?:\.[0-9]+)?\s*\)\s*")
 _K = re.compile(r"^\s*£?\s*([0-9]+(?:\.[0-9]+)?)\s*k\s*$", re.IGNORECASE)
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y", "%d %b %Y",
-                "%d %B %Y", "%d-%b-%Y", "%d-%b-%y", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d")
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %b %Y", "%d %B %Y",
+                "%d-%b-%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M",
+                "%d/%m/%Y %H:%M:%S", "%Y/%m/%d", "%d/%m/%y", "%d-%b-%y", "%d.%m.%y")
+#: Two-digit years above this (relative to today's two digits) are taken as 19xx.
+_TWO_DIGIT_YEAR = re.compile(r"\D\d{2}\s*$")
+_SERIAL_TEXT = re.compile(r"\s*\d{4,5}(\.\d+)?\s*")
 _DAYFIRST_LIKE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\s*$")
 
 
@@ -114,46 +119,96 @@ def _is_real_number(v: object) -> bool:
     return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
 
 
-def _numeric_fast(raw: pd.Series, missing: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Float values where a cell is a number or plain numeric text; mask of cells still unread."""
-    obj = raw.astype(object)
-    out = np.full(len(obj), np.nan)
-    isnum = np.fromiter((_is_real_number(v) for v in obj.to_numpy()), dtype=bool,
-                        count=len(obj)) & ~missing
-    if isnum.any():
-        out[isnum] = obj[isnum].astype(float).to_numpy()
-    todo = ~isnum & ~missing
-    if todo.any():
-        text = obj[todo].astype(str).str.replace(_NUMBER_JUNK, "", regex=True)
-        num = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
-        out[todo] = num
-        done = ~np.isnan(num)
-        idx = np.flatnonzero(todo)
-        todo[idx[done]] = False
-    return out, todo
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d{1,2}")
+_STRIP = re.compile(r"[£\s\u00a0]|gbp", re.IGNORECASE)
+
+
+def _number_from_text(text: str) -> tuple[float, str | None]:
+    """(value, problem code or None); value is NaN when the text is not a number.
+
+    Commas must group thousands ("30,000", "1,234.5"). A comma followed by one or
+    two digits ("0,5") is a decimal comma and is read as such with a warning;
+    anything else with commas ("30.000,50") is refused rather than guessed.
+    """
+    t = _STRIP.sub("", text)
+    if _PLAIN_NUMBER.fullmatch(t):
+        return float(t.replace(",", "")), None
+    if _DECIMAL_COMMA.fullmatch(t):
+        return float(t.replace(",", ".")), "decimal_comma"
+    return float("nan"), "not_a_number"
+
+
+def _numbers(raw: pd.Series, missing: np.ndarray) -> tuple[np.ndarray, list[CellProblem]]:
+    arr = raw.to_numpy(dtype=object)
+    out = np.full(len(arr), np.nan)
+    problems: list[CellProblem] = []
+    for i, v in enumerate(arr):
+        if missing[i]:
+            continue
+        if _is_real_number(v):
+            f = float(v)
+            if math.isfinite(f):
+                out[i] = f
+                continue
+            problems.append(CellProblem(i, Severity.WARNING, "not_a_number",
+                                        "Not a finite number; left empty."))
+            continue
+        value, code = _number_from_text(str(v))
+        out[i] = value
+        if code == "decimal_comma":
+            problems.append(CellProblem(i, Severity.WARNING, code,
+                                        f"Read as {value:g} (a decimal comma); check it."))
+        elif code:
+            problems.append(CellProblem(i, Severity.WARNING, code, "Not a number; left empty."))
+    return out, problems
 
 
 @by_unique
 def parse_number(raw: pd.Series) -> Parsed:
-    """Numbers, numeric text ("1,234.5", "£32,654"); anything else is reported and left empty."""
+    """Numbers and numeric text ("1,234.5"); anything else is reported and left empty."""
+    out, problems = _numbers(raw, missing_mask(raw))
+    return Parsed(pd.Series(out, index=raw.index), problems)
+
+
+_DURATION = re.compile(r"\s*(\d{1,3}):([0-5]\d)(?::[0-5]\d)?\s*")
+
+
+@by_unique
+def parse_hours(raw: pd.Series) -> Parsed:
+    """Weekly hours: numbers, "18.5", durations as cells (timedelta) or text "18:30"."""
+    arr = raw.to_numpy(dtype=object)
+    durations = {}
+    for i, v in enumerate(arr):
+        if isinstance(v, dt.timedelta):
+            durations[i] = v.total_seconds() / 3600
+        elif isinstance(v, dt.time):
+            durations[i] = v.hour + v.minute / 60 + v.second / 3600
+        elif isinstance(v, str) and (m := _DURATION.fullmatch(v)):
+            durations[i] = int(m.group(1)) + int(m.group(2)) / 60
     missing = missing_mask(raw)
-    out, todo = _numeric_fast(raw, missing)
-    problems = [
-        CellProblem(int(i), Severity.WARNING, "not_a_number",
-                    "Not a number; left empty.")
-        for i in np.flatnonzero(todo)
-    ]
+    for i in durations:
+        missing[i] = True
+    out, problems = _numbers(raw, missing)
+    for i, hours in durations.items():
+        out[i] = hours
     return Parsed(pd.Series(out, index=raw.index), problems)
 
 
 @by_unique
 def parse_money(raw: pd.Series) -> Parsed:
-    """Money: numbers, "£32,654", "32654.00", "£32.6k", and bands "£40,000 - £44,999" (midpoint)."""
-    missing = missing_mask(raw)
-    out, todo = _numeric_fast(raw, missing)
-    problems: list[CellProblem] = []
-    obj = raw.astype(object).to_numpy()
-    for i in np.flatnonzero(todo):
+    """Money: numbers, "£32,654", "32654.00", "£32.6k", and bands "£40,000 - £44,999" (midpoint).
+
+    Negative amounts (including accounting brackets "(30,000)") are reported and
+    left empty: a salary cannot be negative and would silently reduce the pay bill.
+    """
+    out, first = _numbers(raw, missing_mask(raw))
+    problems: list[CellProblem] = [p for p in first if p.code == "decimal_comma"]
+    obj = raw.to_numpy(dtype=object)
+    for p in first:
+        if p.code != "not_a_number":
+            continue
+        i = p.pos
         text = str(obj[i])
         band = _BAND.match(text)
         if band:
@@ -166,14 +221,23 @@ def parse_money(raw: pd.Series) -> Parsed:
             msg = f"Salary band {text.strip()!r} read as its midpoint £{mid:,.2f}."
             if lo > 0 and hi / lo > 2:
                 msg += " The band is implausibly wide; check it (a typo?)."
-            problems.append(CellProblem(int(i), Severity.WARNING, "band_midpoint", msg))
+            problems.append(CellProblem(i, Severity.WARNING, "band_midpoint", msg))
             continue
         k = _K.match(text)
         if k:
             out[i] = float(k.group(1)) * 1000
             continue
-        problems.append(CellProblem(int(i), Severity.WARNING, "not_money",
+        if _BRACKETED.fullmatch(text):
+            problems.append(CellProblem(i, Severity.WARNING, "negative_money",
+                                        "A negative amount (in brackets); left empty."))
+            continue
+        problems.append(CellProblem(i, Severity.WARNING, "not_money",
                                     "Not an amount of money; left empty."))
+    for i in np.flatnonzero(out < 0):
+        out[i] = np.nan
+        problems.append(CellProblem(int(i), Severity.WARNING, "negative_money",
+                                    "A negative amount; left empty."))
+    problems.sort(key=lambda p: p.pos)
     return Parsed(pd.Series(out, index=raw.index), problems)
 
 
@@ -228,7 +292,7 @@ def parse_date(raw: pd.Series) -> Parsed:
         with np.errstate(invalid="ignore"):
             ok = (serial >= MIN_SERIAL) & (serial <= MAX_SERIAL)
         idx = np.flatnonzero(isnum)
-        out.iloc[idx[ok]] = EXCEL_EPOCH + pd.to_timedelta(np.floor(serial[ok]), unit="D")
+        out.iloc[idx[ok]] = serial_to_dates(serial[ok])
         problems += [CellProblem(int(i), Severity.WARNING, "bad_date",
                                  "A number that is not a valid Excel date; left empty.")
                      for i in idx[~ok]]
@@ -236,11 +300,21 @@ def parse_date(raw: pd.Series) -> Parsed:
     if todo.any():
         text = obj[todo].astype(str).str.strip()
         parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+        serial_text = text.str.fullmatch(_SERIAL_TEXT)
+        if serial_text.any():  # an Excel serial number that arrived as text (CSV)
+            numbers = text[serial_text].astype(float).to_numpy()
+            in_range = (numbers >= MIN_SERIAL) & (numbers <= MAX_SERIAL)
+            parsed.loc[serial_text[serial_text].index[in_range]] = serial_to_dates(
+                numbers[in_range])
         for fmt in DATE_FORMATS:
             left = parsed.isna()
             if not left.any():
                 break
             attempt = pd.to_datetime(text[left], format=fmt, errors="coerce")
+            if fmt.endswith("%y"):  # 65 is 1965, not 2065: no employee was born in the future
+                this_year = pd.Timestamp.today().year
+                attempt = attempt.where(attempt.dt.year <= this_year,
+                                        attempt - pd.DateOffset(years=100))
             years = attempt.dt.year
             attempt = attempt.where((years >= MIN_YEAR) & (years <= MAX_YEAR))
             parsed[left] = attempt.astype("datetime64[ns]")
@@ -250,6 +324,18 @@ def parse_date(raw: pd.Series) -> Parsed:
                 problems.append(CellProblem(int(pos), Severity.WARNING, "bad_date",
                                             _date_message(value)))
     return Parsed(out, problems)
+
+
+def serial_to_dates(serial: np.ndarray) -> pd.DatetimeIndex:
+    """Excel serial day numbers → dates, allowing for Excel's fictitious 29 Feb 1900.
+
+    Serial 1 is 1 Jan 1900 and 61 is 1 Mar 1900; Excel counts a 29 Feb 1900 (serial
+    60) that never existed, so serials below 61 are one day later than the usual
+    1899-12-30 epoch gives.
+    """
+    days = np.floor(serial)
+    days = np.where(days < 61, days + 1, days)
+    return pd.DatetimeIndex(EXCEL_EPOCH + pd.to_timedelta(days, unit="D"))
 
 
 def _date_message(text: str) -> str:
@@ -281,8 +367,11 @@ def _parse_vocab(
             out[i] = None
             continue
         key = _vocab_key(t)
+        first = key.split(" ", 1)[0]
         if key in vocab:
             out[i] = vocab[key]
+        elif first in vocab and vocab[first] in ("vacant", "filled"):  # "Vacant (agency cover)"
+            out[i] = vocab[first]
         else:
             out[i] = unknown(t)
             problems.append(CellProblem(i, Severity.WARNING, f"unknown_{what.replace(' ', '_')}",
