@@ -152,8 +152,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     else:
         print("FTE Planner demo: Demo Borough Council\n")
         print(validation_text(est, limit=10))
-        for path in written:
-            print(f"\nWrote {path}")
+        for target_name in written:
+            print(f"\nWrote {target_name}")
         print("\nScenario modelling arrives with the engine; open the demo in the app with "
               "'fteplan gui'.")
     return EXIT_OK

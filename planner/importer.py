@@ -459,8 +459,8 @@ def _exclude_empty_rows(posts: pd.DataFrame, ctx: rules.RowContext, keep: np.nda
     if not core:
         return
     empty = np.ones(len(posts), dtype=bool)
-    for c in core:
-        cells = raw[cmap.columns[c]].to_numpy(dtype=object)
+    for name in core:
+        cells = raw[cmap.columns[name]].to_numpy(dtype=object)
         empty &= np.fromiter((is_blank(v) for v in cells), dtype=bool, count=len(cells))
     for pos in np.flatnonzero(empty & keep):
         keep[pos] = False

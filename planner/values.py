@@ -233,9 +233,9 @@ def parse_money(raw: pd.Series) -> Parsed:
             continue
         problems.append(CellProblem(i, Severity.WARNING, "not_money",
                                     "Not an amount of money; left empty."))
-    for i in np.flatnonzero(out < 0):
-        out[i] = np.nan
-        problems.append(CellProblem(int(i), Severity.WARNING, "negative_money",
+    for neg in np.flatnonzero(out < 0):
+        out[neg] = np.nan
+        problems.append(CellProblem(int(neg), Severity.WARNING, "negative_money",
                                     "A negative amount; left empty."))
     problems.sort(key=lambda p: p.pos)
     return Parsed(pd.Series(out, index=raw.index), problems)

@@ -122,7 +122,8 @@ def test_profile_defaults_are_checked_parsed_and_reported(tmp_path) -> None:
 
 def test_vacancy_wordings(tmp_path) -> None:
     est = load_establishment(csv(tmp_path, "Post ID,Team,FTE,Salary,Name,Status\n"
-                                           "A,B,1,1e4,Vacant Post,\nC,B,1,1e4,VACANT - recruiting,\n"
+                                           "A,B,1,1e4,Vacant Post,\n"
+                                           "C,B,1,1e4,VACANT - recruiting,\n"
                                            "D,B,1,1e4,,Vacant (agency cover)\n"
                                            "E,B,1,1e4,Vacant,Filled\n"))
     assert est.posts["status"].tolist() == ["vacant", "vacant", "vacant", "filled"]
