@@ -28,7 +28,7 @@ from planner.mapping import (
     resolve_mapping,
 )
 from planner.quality import QualityReport, Severity
-from planner.readers import RawSheet, RawWorkbook, is_blank, open_workbook, pad_rows
+from planner.readers import RawSheet, RawWorkbook, is_blank, open_workbook
 from planner.tasks import TaskState, checkpoint
 from planner.values import (
     CONTRACT_VOCAB,
@@ -119,7 +119,8 @@ def _choose_sheet(
             prof = detect_profile(header.headers)
         cmap = resolve_mapping(header.headers, prof, header.lower)
         missing = _missing_required(cmap, prof)
-        data_rows = sum(1 for r in raw.rows[header.index + 1:] if not all(is_blank(c) for c in r))
+        below = raw.rows[header.index + 1:]
+        data_rows = len(below) if any(not all(is_blank(c) for c in r) for r in below) else 0
         if not missing and data_rows:
             # prefer a list of posts (with post ids) over a summary, then the bigger table
             score = (int("post_id" in cmap.columns), len(cmap.columns), data_rows, -n)
@@ -212,9 +213,10 @@ def _build(
                             header.matches,
                             header.lower + extra_names if header.lower else None)
         cmap = ColumnMapping(cmap.columns, header.headers, cmap.duplicates)
-    rows = pad_rows([data_rows[i] for i in nonblank], width)
     row_numbers = np.array([first + i for i in nonblank], dtype=np.int64)
-    raw = pd.DataFrame(rows, columns=range(width), dtype=object)
+    # rows may be ragged (trailing blanks trimmed); pandas pads them with NaN
+    raw = pd.DataFrame([data_rows[i] for i in nonblank], dtype=object)
+    raw = raw.reindex(columns=range(width)).astype(object)
     headers = list(header.headers)
     cmap = ColumnMapping(dict(cmap.columns), headers, cmap.duplicates)
     default_cells = _defaults_into_raw(raw, headers, cmap, profile, report, sheet_label)
@@ -234,7 +236,8 @@ def _build(
                    f"for {canon} and {h!r} is kept as an extra column.", code="duplicate_header",
                    sheet=sheet_label, column=h)
 
-    totals = rules.totals_rows(raw)
+    typed = [i for c, i in cmap.columns.items() if BY_NAME[c].kind in _FLOAT_KINDS | {Kind.DATE}]
+    totals = rules.totals_rows(raw, skip=typed)
     for pos in np.flatnonzero(totals):
         keep[pos] = False
         label = next((v for v in raw.iloc[pos] if isinstance(v, str)
@@ -321,7 +324,8 @@ def _build(
 def _report_text_cells(cells: np.ndarray, values: pd.Series, keep: np.ndarray,
                        ctx: rules.RowContext, canon: str, kind: Kind) -> None:
     """Numbers and dates typed as text in a spreadsheet: read, but worth telling the user."""
-    is_text = np.fromiter((isinstance(v, str) for v in cells), dtype=bool, count=len(cells))
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    is_text = np.isin(codes, [k for k, v in enumerate(uniques) if isinstance(v, str)])
     read = is_text & values.notna().to_numpy() & keep
     for pos in np.flatnonzero(read):
         v = values.iloc[pos]
@@ -329,6 +333,13 @@ def _report_text_cells(cells: np.ndarray, values: pd.Series, keep: np.ndarray,
                  else f"£{v:,.2f}" if kind is Kind.MONEY else f"{v:g}")
         ctx.add(pos, Severity.INFO, "text_value",
                 f"Stored as text in the spreadsheet; read as {shown}.", canon, cells[pos])
+
+
+def blank_mask(cells: np.ndarray) -> np.ndarray:
+    """True where a cell is empty or only spaces (tested once per distinct value)."""
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    blank_codes = [k for k, v in enumerate(uniques) if is_blank(v)]
+    return (codes < 0) | np.isin(codes, blank_codes)
 
 
 def _defaults_into_raw(
@@ -348,7 +359,7 @@ def _defaults_into_raw(
         if canon in cmap.columns:
             col = cmap.columns[canon]
             cells = raw[col].to_numpy(dtype=object)
-            blank = np.fromiter((is_blank(v) for v in cells), dtype=bool, count=len(cells))
+            blank = blank_mask(cells)
             if blank.any():
                 raw.loc[blank, col] = value
                 filled.append((canon, np.flatnonzero(blank), value))
@@ -449,7 +460,7 @@ def _exclude_empty_rows(posts: pd.DataFrame, ctx: rules.RowContext, keep: np.nda
         unlabelled = np.ones(len(posts), dtype=bool)
         for c in labels:
             cells = raw[cmap.columns[c]].to_numpy(dtype=object)
-            unlabelled &= np.fromiter((is_blank(v) for v in cells), dtype=bool, count=len(cells))
+            unlabelled &= blank_mask(cells)
         for pos in np.flatnonzero(unlabelled & keep):
             keep[pos] = False
             ctx.add(pos, Severity.WARNING, "not_a_post",
@@ -461,7 +472,7 @@ def _exclude_empty_rows(posts: pd.DataFrame, ctx: rules.RowContext, keep: np.nda
     empty = np.ones(len(posts), dtype=bool)
     for name in core:
         cells = raw[cmap.columns[name]].to_numpy(dtype=object)
-        empty &= np.fromiter((is_blank(v) for v in cells), dtype=bool, count=len(cells))
+        empty &= blank_mask(cells)
     for pos in np.flatnonzero(empty & keep):
         keep[pos] = False
         first_text = next((str(v) for v in raw.iloc[pos] if not is_blank(v)), "")

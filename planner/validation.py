@@ -7,6 +7,7 @@ number and the source header, so the user can find the cell in Excel.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,12 +46,19 @@ class RowContext:
                         row=int(self.rows[int(pos)]), column=header, value=value)
 
 
-def totals_rows(raw: pd.DataFrame) -> np.ndarray:
-    """Rows whose text cells include a "Total"/"Sub-total"/"Grand total" label."""
+def totals_rows(raw: pd.DataFrame, skip: Iterable[object] = ()) -> np.ndarray:
+    """Rows whose text cells include a "Total"/"Sub-total"/"Grand total" label.
+
+    ``skip`` names columns known to hold numbers or dates, which need no look.
+    """
     mask = np.zeros(len(raw), dtype=bool)
+    skipped = set(skip)
     for col in raw.columns:
+        if col in skipped:
+            continue
         codes, uniques = pd.factorize(raw[col].to_numpy(dtype=object), use_na_sentinel=True)
-        hits = [k for k, v in enumerate(uniques) if isinstance(v, str) and TOTAL_LABEL.match(v)]
+        hits = [k for k, v in enumerate(uniques)
+                if isinstance(v, str) and "otal" in v.lower() and TOTAL_LABEL.match(v)]
         if hits:
             mask |= np.isin(codes, hits)
     return mask
