@@ -214,9 +214,11 @@ def _build(
                             header.lower + extra_names if header.lower else None)
         cmap = ColumnMapping(cmap.columns, header.headers, cmap.duplicates)
     row_numbers = np.array([first + i for i in nonblank], dtype=np.int64)
-    # rows may be ragged (trailing blanks trimmed); pandas pads them with NaN
-    raw = pd.DataFrame([data_rows[i] for i in nonblank], dtype=object)
-    raw = raw.reindex(columns=range(width)).astype(object)
+    # rows may be ragged (trailing blanks were trimmed): pad the short ones, copy none
+    pad = [None] * width
+    rows = [r if len(r) == width else r + pad[len(r):]
+            for r in (data_rows[i] for i in nonblank)]
+    raw = pd.DataFrame(rows, columns=range(width), dtype=object)
     headers = list(header.headers)
     cmap = ColumnMapping(dict(cmap.columns), headers, cmap.duplicates)
     default_cells = _defaults_into_raw(raw, headers, cmap, profile, report, sheet_label)
