@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -147,6 +147,9 @@ class EstablishmentView(QWidget):
         header = self.table.horizontalHeader()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_menu)
+        # The Menu key or Shift+F10 on the table opens the same choices from the keyboard.
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._on_table_menu)
         copy = QAction("&Copy rows", self.table)
         copy.setShortcut(QKeySequence.StandardKey.Copy)
         copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -194,6 +197,7 @@ class EstablishmentView(QWidget):
         self.search_edit.blockSignals(True)
         self.search_edit.clear()
         self.search_edit.blockSignals(False)
+        self.table.clearSelection()  # see _on_filter_changed
         self.proxy.clear_filters()
         self._update_count()
 
@@ -230,10 +234,14 @@ class EstablishmentView(QWidget):
 
     def _on_search_timeout(self) -> None:
         self._search_timer.stop()
+        self.table.clearSelection()  # see _on_filter_changed
         self.proxy.set_search_text(self.search_edit.text())
         self._update_count()
 
     def _on_filter_changed(self, name: str) -> None:
+        # Qt updates a selection once per block of rows a filter inserts or removes; with
+        # thousands of rows selected that took over a minute, so the selection goes first.
+        self.table.clearSelection()
         self.proxy.set_filter(name, self.filter_combos[name].currentData())
         self._update_count()
 
@@ -242,6 +250,33 @@ class EstablishmentView(QWidget):
         noun = "post" if total == 1 else "posts"
         self.count_label.setText(f"{shown:,} of {total:,} {noun} shown")
         self.clear_button.setEnabled(self.proxy.is_filtered())
+
+    def _on_table_menu(self, pos: QPoint) -> None:
+        menu = self.table_menu()
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def table_menu(self) -> QMenu:
+        """Sort by the current cell's column, and show or hide columns, without a mouse."""
+        menu = QMenu(self)
+        column = max(self.table.currentIndex().column(), 0)
+        name = self.model.specs[column].header if self.model.specs else ""
+        up = menu.addAction(f"Sort by {name}, &ascending")
+        up.triggered.connect(lambda: self.table.sortByColumn(column, Qt.SortOrder.AscendingOrder))
+        down = menu.addAction(f"Sort by {name}, &descending")
+        down.triggered.connect(
+            lambda: self.table.sortByColumn(column, Qt.SortOrder.DescendingOrder))
+        columns = menu.addMenu("Show &columns")
+        self._fill_column_menu(columns)
+        return menu
+
+    def _fill_column_menu(self, menu: QMenu) -> None:
+        for column, spec in enumerate(self.model.specs):
+            action = menu.addAction(spec.header)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(column))
+            action.toggled.connect(
+                lambda shown, c=column: self.table.setColumnHidden(c, not shown)
+            )
 
     def _on_header_menu(self, pos) -> None:
         header = self.table.horizontalHeader()

@@ -84,7 +84,11 @@ class _Job(QRunnable):
         except Cancelled:
             self.signals.cancelled.emit(self.job)
         except PlannerError as error:
-            self.signals.failed.emit(self.job, str(error), f"File: {self.request.path}", False)
+            if self.cancel_event.is_set():  # the user has moved on: no dialog for this file
+                self.signals.cancelled.emit(self.job)
+            else:
+                self.signals.failed.emit(self.job, str(error), f"File: {self.request.path}",
+                                         False)
         except Exception:  # never let a worker take the app down
             details = f"File: {self.request.path}\n\n" + format_exception(*sys.exc_info())
             log.error("Unexpected error while opening %s\n%s", self.request.path, details)

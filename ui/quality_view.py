@@ -169,10 +169,12 @@ class QualityView(QWidget):
         self._update_shown()
 
     def _on_severity_changed(self) -> None:
+        self.table.clearSelection()  # a large selection makes Qt's filter update very slow
         self.proxy.set_filter("severity", self.severity_combo.currentData())
         self._update_shown()
 
     def _on_search_changed(self, text: str) -> None:
+        self.table.clearSelection()
         self.proxy.set_search_text(text)  # reports are short: no need to wait for typing
         self._update_shown()
 

@@ -232,3 +232,43 @@ def test_copy_selected_rows_as_tab_separated_text(qtbot, posts_view) -> None:
     assert header.split("\t")[:2] == ["Post ID", "Post title"]
     assert row.split("\t")[:2] == ["0007", "Revenues Officer"]
     assert "Service" not in header.split("\t")  # hidden columns are not copied
+
+
+def test_filter_change_clears_a_large_selection_first(qtbot) -> None:
+    """Qt updated the selection once per block of filtered rows: a search with 50,000 rows
+    selected froze the window for a minute. The view now clears the selection first."""
+    from tests.ui.factories import make_establishment, many_posts
+    from ui.document import EstablishmentDocument
+    from ui.establishment_view import EstablishmentView
+
+    document = EstablishmentDocument()
+    view = EstablishmentView(document)
+    qtbot.addWidget(view)
+    document.set_establishment(make_establishment(many_posts(2_000)))
+    view.table.selectAll()
+    cleared: list[bool] = []
+    view.proxy.layoutAboutToBeChanged.connect(
+        lambda *a: cleared.append(not view.table.selectionModel().hasSelection()))
+    view.proxy.rowsAboutToBeRemoved.connect(
+        lambda *a: cleared.append(not view.table.selectionModel().hasSelection()))
+    view.set_search_text("Revenues")
+    assert cleared and all(cleared)
+
+
+def test_table_menu_sorts_and_lists_columns_from_the_keyboard(qtbot) -> None:
+    from tests.ui.factories import make_establishment, many_posts
+    from ui.document import EstablishmentDocument
+    from ui.establishment_view import EstablishmentView
+
+    document = EstablishmentDocument()
+    view = EstablishmentView(document)
+    qtbot.addWidget(view)
+    document.set_establishment(make_establishment(many_posts(50)))
+    fte = view.model.column_of("fte")
+    view.table.setCurrentIndex(view.proxy.index(0, fte))
+    menu = view.table_menu()
+    labels = [a.text() for a in menu.actions()]
+    assert labels[0].startswith("Sort by FTE") and labels[2] == "Show &columns"
+    menu.actions()[1].trigger()  # descending
+    values = [view.proxy.index(r, fte).data() for r in range(view.proxy.rowCount())]
+    assert values == sorted(values, key=float, reverse=True)
