@@ -278,17 +278,11 @@ class EstablishmentView(QWidget):
                 lambda shown, c=column: self.table.setColumnHidden(c, not shown)
             )
 
-    def _on_header_menu(self, pos) -> None:
+    def _on_header_menu(self, pos: QPoint) -> None:
         header = self.table.horizontalHeader()
         menu = QMenu(self)
         menu.setTitle("Columns")
-        for column, spec in enumerate(self.model.specs):
-            action = menu.addAction(spec.header)
-            action.setCheckable(True)
-            action.setChecked(not self.table.isColumnHidden(column))
-            action.toggled.connect(
-                lambda shown, c=column: self.table.setColumnHidden(c, not shown)
-            )
+        self._fill_column_menu(menu)
         menu.exec(header.mapToGlobal(pos))
 
     def select_first_row(self) -> None:
