@@ -453,16 +453,21 @@ def _salary_from_range(posts: pd.DataFrame, ctx: rules.RowContext,
     posts["annual_salary"] = salary
 
 
+def _all_blank(raw: pd.DataFrame, cmap: ColumnMapping, names: Iterable[str]) -> np.ndarray:
+    """Rows whose cells are blank in every one of the named (mapped) columns."""
+    blank = np.ones(len(raw), dtype=bool)
+    for name in names:
+        if name in cmap.columns:
+            blank &= blank_mask(raw[cmap.columns[name]].to_numpy(dtype=object))
+    return blank
+
+
 def _exclude_empty_rows(posts: pd.DataFrame, ctx: rules.RowContext, keep: np.ndarray,
                         raw: pd.DataFrame, cmap: ColumnMapping) -> None:
     """Rows with none of team, FTE and salary are notes or footers, not posts; rows with
     no post id, team or title but some figures are unlabelled sum rows."""
-    labels = [c for c in ("post_id", "team", "post_title") if c in cmap.columns]
     if "post_id" in cmap.columns:
-        unlabelled = np.ones(len(posts), dtype=bool)
-        for c in labels:
-            cells = raw[cmap.columns[c]].to_numpy(dtype=object)
-            unlabelled &= blank_mask(cells)
+        unlabelled = _all_blank(raw, cmap, ("post_id", "team", "post_title"))
         for pos in np.flatnonzero(unlabelled & keep):
             keep[pos] = False
             ctx.add(pos, Severity.WARNING, "not_a_post",
@@ -471,10 +476,7 @@ def _exclude_empty_rows(posts: pd.DataFrame, ctx: rules.RowContext, keep: np.nda
     core = [c for c in ("team", "fte", "annual_salary", "weekly_hours") if c in cmap.columns]
     if not core:
         return
-    empty = np.ones(len(posts), dtype=bool)
-    for name in core:
-        cells = raw[cmap.columns[name]].to_numpy(dtype=object)
-        empty &= blank_mask(cells)
+    empty = _all_blank(raw, cmap, core)
     for pos in np.flatnonzero(empty & keep):
         keep[pos] = False
         first_text = next((str(v) for v in raw.iloc[pos] if not is_blank(v)), "")
