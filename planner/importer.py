@@ -1,6 +1,7 @@
 """Read an establishment file into a validated :class:`Establishment`.
 
-The pipeline: open the file (:mod:`planner.readers`) → choose the sheet → find
+The pipeline: open the file (:mod:`planner.readers`) → choose the sheet
+(:mod:`planner.sheet_choice`) → find
 the header (:mod:`planner.headers`) → map headers to canonical columns
 (:mod:`planner.mapping`) → parse each column (:mod:`planner.values`) → apply
 the row rules (:mod:`planner.validation`). Every row that is read is either
@@ -16,19 +17,18 @@ import numpy as np
 import pandas as pd
 
 from planner import validation as rules
-from planner.columns import BY_NAME, REQUIRED, Kind, normalise_header
+from planner.columns import BY_NAME, Kind
 from planner.errors import UnusableFileError
 from planner.establishment import POST_COLUMNS, Establishment, SourceInfo
-from planner.headers import HeaderInfo, detect_header
+from planner.headers import HeaderInfo
 from planner.mapping import (
     ColumnMapping,
     MappingProfile,
-    detect_profile,
     load_profile,
-    resolve_mapping,
 )
 from planner.quality import QualityReport, Severity
 from planner.readers import RawSheet, RawWorkbook, is_blank, open_workbook
+from planner.sheet_choice import choose_sheet
 from planner.tasks import TaskState, checkpoint
 from planner.values import (
     CONTRACT_VOCAB,
@@ -58,8 +58,6 @@ _PARSERS: dict[Kind, Callable[[pd.Series], Parsed]] = {
 }
 _FLOAT_KINDS = {Kind.NUMBER, Kind.MONEY, Kind.HOURS}
 _TYPED_KINDS = {Kind.NUMBER, Kind.MONEY, Kind.DATE}
-_DESCRIBE = {"post_id": "a post id", "team": "the team", "fte": "FTE (or weekly hours)",
-             "annual_salary": "salary (or a pay floor and ceiling)"}
 
 
 def load_establishment(
@@ -92,104 +90,9 @@ def load_establishment(
     profile = load_profile(mapping) if isinstance(mapping, (str, Path)) else mapping
     report = QualityReport()
     checkpoint(state, 0.05, "Reading cells…")
-    raw, header, cmap, profile = _choose_sheet(workbook, sheet, profile, report, state)
+    raw, header, cmap, profile = choose_sheet(workbook, sheet, profile, report, state)
     checkpoint(state, 0.45, "Checking values…")
     return _build(workbook, raw, header, cmap, profile, report, state, as_at)
-
-
-def _choose_sheet(
-    wb: RawWorkbook, sheet: str | None, profile: MappingProfile | None,
-    report: QualityReport, state: TaskState | None,
-) -> tuple[RawSheet, HeaderInfo, ColumnMapping, MappingProfile | None]:
-    names = [sheet] if sheet is not None else wb.sheet_names
-    tried: list[str] = []
-    best = None
-    usable: list[tuple[tuple[int, int, int, int], str, RawSheet, HeaderInfo, ColumnMapping,
-                       MappingProfile | None]] = []
-    for n, name in enumerate(names):
-        checkpoint(state, 0.05 + 0.35 * n / len(names), f"Reading sheet '{name}'…")
-        raw = wb.read_sheet(name)
-        width = max((len(r) for r in raw.rows), default=0)
-        prof = profile
-        header = detect_header(raw, width, _profile_headers(prof)) if width else None
-        if header is None:
-            tried.append(f"'{name}' has no header row")
-            continue
-        if prof is None:
-            prof = detect_profile(header.headers)
-        cmap = resolve_mapping(header.headers, prof, header.lower)
-        missing = _missing_required(cmap, prof)
-        below = raw.rows[header.index + 1:]
-        data_rows = len(below) if any(not all(is_blank(c) for c in r) for r in below) else 0
-        if not missing and data_rows:
-            # prefer a list of posts (with post ids) over a summary, then the bigger table
-            score = (int("post_id" in cmap.columns), len(cmap.columns), data_rows, -n)
-            usable.append((score, name, raw, header, cmap, prof))
-            continue
-        tried.append(f"'{name}' has no column for {_missing_text(missing)}" if missing
-                     else f"'{name}' has a header row but no data below it")
-        if best is None:
-            best = (name, header, missing)
-    if usable:
-        usable.sort(key=lambda u: u[0], reverse=True)
-        _, name, raw, header, cmap, prof = usable[0]
-        if sheet is None and len(wb.sheet_names) > 1:
-            report.add(Severity.INFO, f"Sheet '{name}' was used; the workbook also has "
-                       + ", ".join(f"'{s}'" for s in wb.sheet_names if s != name) + ".",
-                       code="sheet_chosen", sheet=name)
-        return raw, header, cmap, prof
-    if best is None:
-        raise UnusableFileError(
-            f"{wb.path.name} has no table with a header row"
-            + ("" if wb.file_format == "csv" else f" on any sheet ({'; '.join(tried)})") + "."
-        )
-    name, header, missing = best
-    found = [h for h in header.headers if not h.startswith("Column ")]
-    if wb.file_format == "csv" or len(names) == 1:
-        where = wb.path.name if wb.file_format == "csv" else f"sheet '{name}' of {wb.path.name}"
-        if not missing:
-            raise UnusableFileError(f"{where} has a header row but no data rows below it.")
-        raise UnusableFileError(
-            f"{where} has no column for {_missing_text(missing)} (its headers are "
-            f"{_list((repr(h) for h in found[:10]), 'and')}{', …' if len(found) > 10 else ''}); "
-            "choose the columns in a mapping profile (--mapping) if they are there under "
-            "other names."
-        )
-    raise UnusableFileError(
-        f"No sheet of {wb.path.name} holds an establishment ({'; '.join(tried)}); "
-        "choose the sheet and columns with --sheet and --mapping."
-    )
-
-
-def _profile_headers(profile: MappingProfile | None) -> frozenset[str]:
-    if profile is None:
-        return frozenset()
-    names = [h for alts in profile.columns.values() for h in alts]
-    return frozenset(normalise_header(h) for h in names)
-
-
-def _missing_required(cmap: ColumnMapping, profile: MappingProfile | None) -> list[str]:
-    have = set(cmap.columns) | set(profile.defaults if profile else ())
-    missing = []
-    for canon, alternatives in REQUIRED.items():
-        if canon == "post_id":
-            continue  # generated from row numbers when absent
-        if canon == "team" and have & {"service", "directorate"}:
-            continue
-        if canon not in have and not have & set(alternatives) - {"grade"}:
-            missing.append(_DESCRIBE[canon])
-    return missing
-
-
-def _list(items: Iterable[str], conj: str = "or") -> str:
-    seq = list(items)
-    if len(seq) <= 1:
-        return "".join(seq)
-    return ", ".join(seq[:-1]) + f" {conj} " + seq[-1]
-
-
-def _missing_text(missing: list[str]) -> str:
-    return "; ".join(missing) if len(missing) > 1 else missing[0]
 
 
 def _build(
