@@ -29,3 +29,14 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(tmp_path / "settings.ini")
+
+
+@pytest.fixture
+def window(qtbot, settings: Settings):
+    """A main window with throw-away settings; its loader is shut down afterwards."""
+    from ui.main_window import MainWindow
+
+    w = MainWindow(settings)
+    qtbot.addWidget(w)
+    yield w
+    w.loader.shutdown()

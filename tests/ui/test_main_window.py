@@ -21,14 +21,6 @@ from ui.settings import Settings
 
 
 @pytest.fixture
-def window(qtbot, settings: Settings) -> MainWindow:
-    w = MainWindow(settings)
-    qtbot.addWidget(w)
-    yield w
-    w.loader.shutdown()
-
-
-@pytest.fixture
 def workbook(tmp_path: Path) -> Path:
     path = tmp_path / "council.xlsx"
     path.write_bytes(b"not really a workbook; the importer is faked")
