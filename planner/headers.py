@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from planner.columns import match_header, normalise_header
-from planner.readers import Cell, Merged, RawSheet, column_letter, is_blank
+from planner.readers import Cell, Merged, RawSheet, column_letter
 
 SCAN_ROWS = 40
 MAX_GROUP_LABEL = 60
@@ -187,7 +187,3 @@ def _unique(cells: list[str], width: int, first_col: int = 0) -> list[str]:
             seen[key] = 1
         out.append(name)
     return out
-
-
-def is_blank_row(row: list[Cell]) -> bool:
-    return all(is_blank(c) for c in row)

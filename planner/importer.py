@@ -27,7 +27,7 @@ from planner.mapping import (
     load_profile,
 )
 from planner.quality import QualityReport, Severity
-from planner.readers import RawSheet, RawWorkbook, is_blank, open_workbook
+from planner.readers import RawSheet, RawWorkbook, column_letter, is_blank, open_workbook
 from planner.sheet_choice import choose_sheet
 from planner.tasks import TaskState, checkpoint
 from planner.values import (
@@ -109,7 +109,6 @@ def _build(
     too_wide = [i for i in nonblank if len(data_rows[i]) > width]
     if too_wide:  # cells beyond the last header: give them columns rather than lose them
         width = max(len(data_rows[i]) for i in too_wide)
-        from planner.readers import column_letter
         extra_names = [f"Column {column_letter(raw_sheet.first_col + j)}"
                        for j in range(len(header.headers), width)]
         header = HeaderInfo(header.index, header.n_rows, header.headers + extra_names,

@@ -20,6 +20,7 @@ a built-in profile is applied automatically when all of them are present.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,11 +174,13 @@ def load_profile(path: str | Path) -> MappingProfile:
     return profile
 
 
-def builtin_profiles() -> list[MappingProfile]:
+@functools.cache
+def builtin_profiles() -> tuple[MappingProfile, ...]:
+    """The profiles shipped in ``resources/profiles`` (read once per process)."""
     out = []
     for f in profile_files():
         out.append(profile_from_dict(json.loads(f.read_text(encoding="utf-8")), f.name))
-    return out
+    return tuple(out)
 
 
 def detect_profile(headers: list[str]) -> MappingProfile | None:

@@ -101,9 +101,6 @@ class QualityReport:
         c = Counter(i.severity for i in self.issues)
         return {s.value: c.get(s, 0) for s in Severity}
 
-    def by_severity(self, severity: Severity) -> list[Issue]:
-        return [i for i in self.issues if i.severity is severity]
-
     def sorted(self) -> list[Issue]:
         """Errors first, then warnings, then info; within each, by row."""
         order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}

@@ -20,7 +20,7 @@ import codecs
 import csv
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -404,17 +404,3 @@ def is_blank(cell: Cell) -> bool:
     if isinstance(cell, str):
         return not cell.strip()
     return isinstance(cell, float) and cell != cell
-
-
-def pad_rows(rows: Sequence[Sequence[Cell]], width: int) -> list[list[Cell]]:
-    """Rows cut or padded with ``None`` to exactly ``width`` cells."""
-    out = []
-    for r in rows:
-        n = len(r)
-        if n == width:
-            out.append(list(r))
-        elif n < width:
-            out.append([*r, *([None] * (width - n))])
-        else:
-            out.append(list(r[:width]))
-    return out

@@ -21,16 +21,6 @@ class TaskState(Protocol):
         """True once the user asked to stop."""
 
 
-class NullState:
-    """A state that ignores progress and is never cancelled."""
-
-    def set_progress(self, fraction: float, message: str = "") -> None:
-        return None
-
-    def is_cancelled(self) -> bool:
-        return False
-
-
 def checkpoint(state: TaskState | None, fraction: float, message: str = "") -> None:
     """Report progress and raise :class:`Cancelled` if the user asked to stop."""
     if state is None:
