@@ -40,8 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--mapping", type=Path, help="mapping profile (JSON) for the headers")
     v.add_argument("--all", action="store_true", help="list every data-quality issue")
 
-    d = sub.add_parser("demo", parents=[common], help="load and summarise the demo council")
+    d = sub.add_parser("demo", parents=[common],
+                       help="run the demo council's scenarios and print their KPIs")
     d.add_argument("--out", type=Path, help="folder for the demo outputs")
+
+    from planner.cli_scenarios import add_parsers
+
+    add_parsers(sub, common)
 
     g = sub.add_parser("gui", parents=[common], help="open the desktop app")
     g.add_argument("file", nargs="?", type=Path, help="establishment or project file to open")
@@ -58,7 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_OK
-    handler = {"validate": cmd_validate, "demo": cmd_demo, "gui": cmd_gui}[args.command]
+    from planner.cli_scenarios import cmd_redundancy, cmd_run
+
+    handler = {"validate": cmd_validate, "demo": cmd_demo, "gui": cmd_gui, "run": cmd_run,
+               "redundancy": cmd_redundancy}[args.command]
     try:
         return handler(args)
     except PlannerError as exc:
@@ -77,6 +85,11 @@ def _fail(args: argparse.Namespace, message: str, code: int) -> int:
     if getattr(args, "json", False):
         _print_json({"error": message, "exit_code": code})
     return code
+
+
+def print_json(obj: dict[str, Any]) -> None:
+    """Print one ASCII-safe JSON object on stdout (the ``--json`` contract)."""
+    _print_json(obj)
 
 
 def _print_json(obj: dict[str, Any]) -> None:
@@ -134,28 +147,40 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from importlib.resources import as_file
 
     from planner.bundled import demo_workbook
+    from planner.demo import demo_scenarios
     from planner.importer import load_establishment
+    from planner.results_text import kpi_table
+    from planner.runner import run_scenario
 
     with as_file(demo_workbook()) as path:
         est = load_establishment(path)
     result = {"demo": "Demo Borough Council", **validation_json(est, EXIT_OK)}
+    runs = [run_scenario(est.posts, sc) for sc in demo_scenarios()]
+    kpis = [r.to_dict()["kpis"] for r in runs]
+    result["scenarios"] = [r.to_dict() for r in runs]
     written: list[str] = []
     if args.out:
+        from planner.export_xlsx import write_results_workbook
+
         args.out.mkdir(parents=True, exist_ok=True)
         target = args.out / "demo_establishment.json"
         target.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str),
                           encoding="utf-8")
         written.append(str(target))
+        for number, r in enumerate(runs, start=1):
+            book = args.out / f"demo_scenario_{number}.xlsx"
+            written.append(str(write_results_workbook(r, book, establishment=est)))
     result["written"] = written
     if args.json:
         _print_json(result)
     else:
         print("FTE Planner demo: Demo Borough Council\n")
-        print(validation_text(est, limit=10))
+        print(validation_text(est, limit=5))
+        print("\nScenarios (savings and FTE against the baseline of no action):\n")
+        print("\n".join("  " + line for line in kpi_table(kpis)))
         for target_name in written:
             print(f"\nWrote {target_name}")
-        print("\nScenario modelling arrives with the engine; open the demo in the app with "
-              "'fteplan gui'.")
+        print("\nOpen the demo in the app with 'fteplan gui'.")
     return EXIT_OK
 
 

@@ -1,0 +1,186 @@
+"""One-off costs of a scenario: redundancy, pension strain, pay protection, retraining, cover.
+
+Redundancy is costed per person whose post is deleted and who is not
+redeployed, in the deletion month (their leaving date is the last day of the
+month before, so a post deleted "from April 2027" pays under the March cap),
+and weighted by the expected share of the original post-holder still in
+post by then (the engine's ``original_share``):
+people who leave naturally before their post goes cost nothing. Posts
+planned for deletion are not recruited to, so nobody else is displaced.
+
+Ages and service: a date of birth and a service start date give exact
+figures (each counted year at the age held throughout it); an age or years
+of service in whole years are rolled forward a year for every 12 months to
+the deletion. When neither is known the establishment's median is used and
+the row is marked ``estimated``; the results carry a warning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from planner.engine import Run
+from planner.months import first_day, format_month
+from planner.oncosts import ni_by_month, pay_index
+from planner.redeployment import RedeploymentResult, protection_factor
+from planner.redundancy import (
+    CapTable,
+    load_cap_table,
+    pension_strain_estimate,
+    redundancy_amounts,
+    statutory_weeks_array,
+    statutory_weeks_from_dates,
+)
+from planner.scenario import Scenario
+
+ONE_OFF_LINES: tuple[str, ...] = (
+    "redundancy", "pension_strain", "pay_protection", "retraining", "temporary_cover",
+)
+DEFAULT_AGE, DEFAULT_YEARS = 45.0, 8.0
+WEEKS_PER_YEAR = 52.0  # a week's pay is annual pay ÷ 52
+
+
+@dataclass
+class OneOffCosts:
+    lines: dict[str, np.ndarray]  # (months, teams) £
+    leavers: pd.DataFrame  # one row per compulsory redundancy
+    warnings: list[str]
+
+    @property
+    def total(self) -> np.ndarray:
+        return sum((self.lines[k] for k in ONE_OFF_LINES),
+                   np.zeros_like(self.lines["redundancy"]))
+
+
+def _median_or(values: pd.Series, default: float) -> float:
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    return float(v.median()) if len(v) else default
+
+
+def redundancies(run: Run, scenario: Scenario, matched: set[int],
+                 caps: CapTable | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """The people made redundant: deleted filled posts whose holder was not redeployed."""
+    prep = run.prep
+    caps = caps or load_cap_table()
+    people = np.flatnonzero((run.deleted_at >= 0) & (prep.occ0 > 0))
+    people = people[~np.isin(people, list(matched))]
+    posts = prep.wf.posts.iloc[people]
+    t = run.deleted_at[people]
+    months = prep.horizon.start + t
+    # People leave on the last day before the month their post is deleted from.
+    leaving = (pd.to_datetime([first_day(int(m)) for m in months])
+               - pd.Timedelta(days=1)).to_numpy()
+    index = pay_index(prep.horizon, scenario.assumptions)[t]
+    salary = prep.salary[people] * index
+    fte = prep.fte0[people]
+    weekly = salary * fte / WEEKS_PER_YEAR
+
+    dob = pd.to_datetime(posts["date_of_birth"], errors="coerce").to_numpy()
+    start = pd.to_datetime(posts["service_start_date"], errors="coerce").to_numpy()
+    age_from = ((leaving - dob) / np.timedelta64(1, "D") / 365.25)
+    years_from = ((leaving - start) / np.timedelta64(1, "D") / 365.25)
+    age_given = pd.to_numeric(posts["age"], errors="coerce").to_numpy(dtype=float) + t // 12
+    yrs_given = (pd.to_numeric(posts["years_service"], errors="coerce").to_numpy(dtype=float)
+                 + t // 12)
+    all_posts = prep.wf.posts
+    age_default = _median_or(all_posts["age"], DEFAULT_AGE)
+    yrs_default = _median_or(all_posts["years_service"], DEFAULT_YEARS)
+    age = np.floor(np.where(np.isnan(age_from), age_given, age_from))
+    years = np.floor(np.where(np.isnan(years_from), yrs_given, years_from))
+    estimated = np.isnan(age) | np.isnan(years)
+    age = np.where(np.isnan(age), np.floor(age_default + t / 12), age)
+    years = np.where(np.isnan(years), np.floor(yrs_default + t / 12), years)
+    years = np.minimum(years, np.maximum(age - 16, 0))
+
+    exact = ~np.isnan(age_from) & ~np.isnan(years_from)
+    weeks = statutory_weeks_array(age, years)
+    if exact.any():
+        weeks[exact] = statutory_weeks_from_dates(dob[exact], start[exact], leaving[exact])
+    cap = caps.caps_on_array(leaving)
+    terms = scenario.assumptions.redundancy
+    statutory, enhancement = redundancy_amounts(weeks, weekly, cap, terms)
+    member = prep.pension_member[people]
+    strain = np.where(member, pension_strain_estimate(
+        age_at_leaving=age, years_membership=years, annual_salary_fte=salary, fte=fte,
+        terms=scenario.assumptions.pension_strain), 0.0)
+    share = run.original_share[people]
+    frame = pd.DataFrame({
+        "post_id": posts["post_id"].to_numpy(),
+        "post_title": posts["post_title"].to_numpy(),
+        "team": posts["team"].to_numpy(),
+        "directorate": posts["directorate"].to_numpy(),
+        "grade": posts["grade"].to_numpy(),
+        "employee_name": posts["employee_name"].to_numpy(),
+        "month": [format_month(int(m)) for m in months],
+        "fte": fte,
+        "annual_salary": salary,
+        "weekly_pay": weekly,
+        "age_at_leaving": age,
+        "years_service": years,
+        "estimated": estimated,
+        "statutory_weeks": weeks,
+        "statutory_pay": statutory,
+        "enhancement": enhancement,
+        "pension_strain_estimate": strain,
+        "chance_still_in_post": share,
+        "expected_cost": (statutory + enhancement + strain) * share,
+        "_pos": people,
+        "_t": t,
+    })
+    warnings = []
+    if estimated.any():
+        warnings.append(
+            f"{int(estimated.sum()):,} people facing redundancy have no date of birth or "
+            f"service date; their costs use the establishment's median age ({age_default:.0f}) "
+            f"and service ({yrs_default:.0f} years) and are estimates.")
+    if (strain > 0).any():
+        warnings.append("Pension strain figures are estimates to be confirmed by the "
+                        "pension fund.")
+    return frame, warnings
+
+
+def one_off_costs(run: Run, scenario: Scenario, match: RedeploymentResult | None) -> OneOffCosts:
+    """Every one-off cost line by team and month."""
+    prep = run.prep
+    T, n_teams = prep.horizon.months, len(prep.team_names)
+    lines = {k: np.zeros((T, n_teams)) for k in ONE_OFF_LINES}
+    matches = match.matches if match is not None else pd.DataFrame()
+    matched = set(matches["person"].tolist()) if len(matches) else set()
+    leavers, warnings = redundancies(run, scenario, matched)
+    codes = prep.team_code[leavers["_pos"].to_numpy()]
+    t = leavers["_t"].to_numpy()
+    share = leavers["chance_still_in_post"].to_numpy()
+    red = (leavers["statutory_pay"] + leavers["enhancement"]).to_numpy() * share
+    np.add.at(lines["redundancy"], (t, codes), red)
+    np.add.at(lines["pension_strain"], (t, codes),
+              leavers["pension_strain_estimate"].to_numpy() * share)
+    if len(matches):
+        _redeployment_costs(run, scenario, matches, lines)
+    lines["temporary_cover"] += prep.cover_cost
+    return OneOffCosts(lines, leavers, warnings)
+
+
+def _redeployment_costs(run: Run, scenario: Scenario, matches: pd.DataFrame,
+                        lines: dict[str, np.ndarray]) -> None:
+    """Pay protection month by month, and retraining at the move, on the new team."""
+    prep = run.prep
+    T = prep.horizon.months
+    policy, a = scenario.redeployment, scenario.assumptions
+    person = matches["person"].to_numpy()
+    move_t = run.deleted_at[person]
+    share = np.array([run.moved_share.get(int(p), 0.0) for p in person])
+    slot_team = prep.team_code[matches["slot"].to_numpy()]
+    index = pay_index(prep.horizon, a)
+    ni_rate, _ = ni_by_month(prep.horizon, a)
+    base = (matches["salary_drop"].to_numpy() * matches["fte"].to_numpy() / 12.0) * share
+    months = np.arange(T)[:, None] - move_t[None, :]
+    factor = protection_factor(months, policy) * (months >= 0)
+    oncost = 1.0 + a.pension_rate_pct / 100.0 + ni_rate[:, None]
+    cost = base[None, :] * factor * index[:, None] * oncost
+    np.add.at(lines["pay_protection"], (np.arange(T)[:, None], slot_team[None, :]), cost)
+    if policy.retraining_cost_per_person:
+        np.add.at(lines["retraining"], (move_t, slot_team),
+                  policy.retraining_cost_per_person * share)

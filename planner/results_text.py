@@ -1,0 +1,90 @@
+"""Plain-text views of scenario results for the command line (same figures as ``--json``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from planner.months import month_label, parse_month
+from planner.report_text import money
+from planner.results import Results
+
+
+def signed_money(value: float) -> str:
+    return f"-£{-value:,.0f}" if value < -0.5 else money(value)
+
+
+def month_text(month: str | None) -> str:
+    return month_label(parse_month(month)) if month else "not within the horizon"
+
+
+def results_lines(results: Results) -> list[str]:
+    """A one-screen account of a scenario run."""
+    k = results.kpis()
+    sc = results.scenario
+    lines = [
+        f"Scenario: {sc.name}, {sc.horizon.describe()}",
+        f"FTE in post: {k['start_fte_in_post']:,.1f} at the start, {k['end_fte_in_post']:,.1f} "
+        f"at the end (baseline {k['baseline_end_fte_in_post']:,.1f}; "
+        f"change {k['fte_change_vs_baseline']:+,.1f})",
+        f"Establishment change: {k['establishment_change']:+,.1f} FTE",
+    ]
+    if k["full_year"]:
+        lines.append(f"Saving in the first full year ({k['full_year']}): "
+                     f"{signed_money(k['full_year_saving'])}")
+    lines += [
+        f"Saving over the horizon: {signed_money(k['total_saving'])} "
+        f"(of which externally funded posts: {signed_money(k['external_saving'])})",
+        f"One-off costs: {money(k['one_off_costs'])} (redundancy {money(k['redundancy_cost'])}, "
+        f"pension strain estimate {money(k['pension_strain_estimate'])})",
+        f"Net position at the end: {signed_money(k['net_position'])}; payback: "
+        f"{month_text(k['payback_month'])}",
+        f"People displaced: {k['people_displaced']:,}; redeployed: {k['people_redeployed']:,}; "
+        f"expected redundancies: {k['redundancies_expected']:,.1f}",
+        "",
+        "  Financial year   Saving        One-off       Net           Target        Met",
+    ]
+    for r in results.by_financial_year().to_dict("records"):
+        target = "" if r["target"] != r["target"] else money(r["target"])
+        met = {True: "yes", False: "NO"}.get(r["target_met"], "")
+        part = "" if r["months"] == 12 else f" ({r['months']} mo)"
+        lines.append(f"  {r['financial_year'] + part:<15}  {signed_money(r['saving']):>12}  "
+                     f"{money(r['one_off_total']):>12}  {signed_money(r['net']):>12}  "
+                     f"{target:>12}  {met}")
+    lines += ["", "  FTE bridge (in post)"]
+    for label, value in results.bridge():
+        sign = "" if label.startswith(("Start", "End")) else "+" if value >= 0 else ""
+        lines.append(f"    {label:<32} {sign}{value:,.1f}")
+    if results.warnings:
+        lines.append("")
+        lines += [f"  Note: {w}" for w in results.warnings]
+    return lines
+
+
+KPI_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Scenario", "scenario"),
+    ("FTE change", "fte_change_vs_baseline"),
+    ("Full-year saving", "full_year_saving"),
+    ("One-off costs", "one_off_costs"),
+    ("Payback", "payback_month"),
+)
+
+
+def kpi_table(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """The demo's KPI table: one line per scenario."""
+    cells = [[
+        str(r["scenario"]),
+        f"{r['fte_change_vs_baseline']:+,.1f}",
+        (signed_money(r["full_year_saving"]) + f" ({r['full_year']})"
+         if r["full_year"] else "n/a"),
+        money(r["one_off_costs"]),
+        month_text(r["payback_month"]) if r["payback_month"] else "none",
+    ] for r in rows]
+    heads = [h for h, _ in KPI_COLUMNS]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+    out = ["  ".join(h.ljust(w) if i == 0 else h.rjust(w)
+                     for i, (h, w) in enumerate(zip(heads, widths, strict=True)))]
+    out += ["  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                      for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+            for row in cells]
+    return out
