@@ -98,7 +98,7 @@ def run_scenario(posts: pd.DataFrame | Workforce, scenario: Scenario,
     """
     wf = as_workforce(posts)
     if check:
-        check_scenario(scenario, wf.posts)
+        check_scenario(scenario, wf)
     checkpoint(state, 0.0, "Preparing…")
     prep = prepare(wf, scenario)
     match: RedeploymentResult | None = None

@@ -39,6 +39,7 @@ from planner.scenario import (
 )
 from planner.scenario_schema import ScenarioError, scenario_from_dict
 from planner.selectors import select_mask, unmatched_values
+from planner.workforce import Workforce
 
 __all__ = ["ScenarioError", "check_scenario", "load_scenario", "save_scenario",
            "scenario_from_dict", "scenario_to_dict", "scenario_to_json"]
@@ -241,7 +242,9 @@ def _norm(value: Any) -> str:
     return str(value).strip().casefold()
 
 
-def _values(posts: pd.DataFrame, column: str) -> set[str]:
+def _values(posts: pd.DataFrame | Workforce, column: str) -> set[str]:
+    if isinstance(posts, Workforce):
+        return set(posts.codes[column].lookup)
     return {_norm(v) for v in posts[column].dropna()}
 
 
@@ -256,12 +259,13 @@ def _criteria(selector: Selector) -> str:
     return " and ".join(parts)
 
 
-def _select_problem(selector: Selector, posts: pd.DataFrame) -> str | None:
+def _select_problem(selector: Selector, posts: pd.DataFrame | Workforce) -> str | None:
     if select_mask(selector, posts).any():
         return None
-    if posts.empty:
+    frame = posts.posts if isinstance(posts, Workforce) else posts
+    if frame.empty:
         return "matches no post (the establishment has no posts)"
-    missing = unmatched_values(selector, posts)
+    missing = unmatched_values(selector, frame)
     if missing:
         listed = ", ".join(missing[:-1]) + " and " + missing[-1] if len(missing) > 1 \
             else missing[0]
@@ -270,13 +274,17 @@ def _select_problem(selector: Selector, posts: pd.DataFrame) -> str | None:
     return f"matches no post (no post has {_criteria(selector)} together)"
 
 
-def _salaried_grades(posts: pd.DataFrame) -> set[str]:
+def _salaried_grades(posts: pd.DataFrame | Workforce) -> set[str]:
+    if isinstance(posts, Workforce):
+        return {_norm(g) for g, v in posts.grade_median.items() if v > 0}
     salary = pd.to_numeric(posts["annual_salary"], errors="coerce")
     return {_norm(g) for g in posts.loc[salary.gt(0).to_numpy(dtype=bool), "grade"].dropna()}
 
 
-def check_scenario(scenario: Scenario, posts: pd.DataFrame) -> None:
-    """Check a scenario against an establishment's posts frame; raise listing every problem.
+def check_scenario(scenario: Scenario, posts: pd.DataFrame | Workforce) -> None:
+    """Check a scenario against an establishment's posts; raise listing every problem.
+
+    ``posts`` is the posts frame or, faster, the compiled :class:`Workforce`.
 
     Finds selectors that match no post (saying which values are not in the
     establishment), ``create_posts`` into an unknown team without a directorate or with

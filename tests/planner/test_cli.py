@@ -126,3 +126,78 @@ def test_demo_out_writes_the_summary(tmp_path: Path, capsys: pytest.CaptureFixtu
     data = json.loads(capsys.readouterr().out)
     written = Path(data["written"][0])
     assert json.loads(written.read_text(encoding="utf-8"))["posts"] == data["posts"]
+
+
+# ----------------------------------------------------------------- run, redundancy, demo
+
+SCENARIO = {
+    "schema_version": 1, "name": "Cut one", "horizon": {"start": "2027-04", "months": 24},
+    "assumptions": {"pay_award_pct": 0},
+    "natural_wastage": {"annual_turnover_pct": 0},
+    "actions": [{"type": "delete_posts", "month": "2027-10", "select": {"post_ids": ["1"]}}],
+}
+
+
+def test_run_json_reports_the_savings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = tmp_path / "s.json"
+    scenario.write_text(json.dumps(SCENARIO), encoding="utf-8")
+    code = main(["run", str(write(tmp_path, GOOD)), "--scenario", str(scenario), "--json"])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    # Post 1 (1 FTE at £30,000) goes from October: 18 months × £3,307.50.
+    assert data["kpis"]["total_saving"] == pytest.approx(18 * 3_307.50)
+    assert data["kpis"]["full_year"] == "2028/29"
+    assert next(s["step"] for s in data["bridge"]) == "Start (in post)"
+    assert data["establishment"]["rows_loaded"] == 2 and data["exit_code"] == 0
+
+
+def test_run_text_and_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = tmp_path / "s.json"
+    scenario.write_text(json.dumps(SCENARIO), encoding="utf-8")
+    out = tmp_path / "report.xlsx"
+    assert main(["run", str(write(tmp_path, GOOD)), "--scenario", str(scenario),
+                 "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "Scenario: Cut one" in text and "Payback" not in text.split("\n")[0]
+    assert "Saving in the first full year (2028/29): £39,690" in text
+    assert out.exists()
+
+
+def test_run_bad_scenario_names_the_field(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = tmp_path / "s.json"
+    bad = dict(SCENARIO, actions=[{"type": "delete_posts", "month": "2031-01",
+                                   "select": {"post_ids": ["1"]}}])
+    scenario.write_text(json.dumps(bad), encoding="utf-8")
+    code = main(["run", str(write(tmp_path, GOOD)), "--scenario", str(scenario), "--json"])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "actions[0].month" in captured.err and "outside the horizon" in captured.err
+    assert json.loads(captured.out)["exit_code"] == 2
+
+
+def test_run_needs_a_scenario(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", str(write(tmp_path, GOOD))]) == 2
+    assert "--scenario" in capsys.readouterr().err
+
+
+def test_redundancy_command(capsys: pytest.CaptureFixture[str]) -> None:
+    # Age 45, 10 years: 12 weeks; £500 a week is under the £719 cap of 6 April 2025.
+    assert main(["redundancy", "--age", "45", "--years", "10", "--weekly-pay", "500",
+                 "--leaving-date", "2025-06-01", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["statutory_weeks"] == 12 and data["statutory_amount"] == 6_000
+    # £800 a week: capped at £719 → 8,628; with ×1.5 on actual pay: 18 × 800 = 14,400.
+    assert main(["redundancy", "--age", "45", "--years", "10", "--weekly-pay", "800",
+                 "--leaving-date", "2025-06-01", "--multiplier", "1.5", "--actual-pay"]) == 0
+    text = capsys.readouterr().out
+    assert "£8,628.00" in text and "Total: £14,400.00" in text
+
+
+def test_demo_prints_the_kpi_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    for name in ("Cut first, as planned", "Phased behind go-live",
+                 "Natural wastage and redeployment"):
+        assert name in out
+    assert "Full-year saving" in out and "Payback" in out
