@@ -25,7 +25,11 @@ import pandas as pd
 from planner.engine import Run
 from planner.months import first_day, format_month
 from planner.oncosts import ni_by_month, pay_index
-from planner.redeployment import RedeploymentResult, protection_factor
+from planner.redeployment import (
+    RedeploymentResult,
+    protection_factor,
+    retraining_productivity,
+)
 from planner.redundancy import (
     CapTable,
     load_cap_table,
@@ -48,6 +52,9 @@ class OneOffCosts:
     lines: dict[str, np.ndarray]  # (months, teams) £
     leavers: pd.DataFrame  # one row per compulsory redundancy
     warnings: list[str]
+    #: (months, teams) FTE-equivalent lost while redeployed staff retrain in their new team
+    #: (FTE moved × (1 − retraining productivity)); capacity uses it, costs do not.
+    retraining_fte_lost: np.ndarray | None = None
 
     @property
     def total(self) -> np.ndarray:
@@ -160,7 +167,25 @@ def one_off_costs(run: Run, scenario: Scenario, match: RedeploymentResult | None
     if len(matches):
         _redeployment_costs(run, scenario, matches, lines)
     lines["temporary_cover"] += prep.cover_cost
-    return OneOffCosts(lines, leavers, warnings)
+    lost = np.zeros((T, n_teams))
+    if len(matches):
+        lost = _retraining_loss(run, scenario, matches)
+    return OneOffCosts(lines, leavers, warnings, lost)
+
+
+def _retraining_loss(run: Run, scenario: Scenario, matches: pd.DataFrame) -> np.ndarray:
+    prep = run.prep
+    T = prep.horizon.months
+    person = matches["person"].to_numpy()
+    move_t = run.deleted_at[person]
+    share = np.array([run.moved_share.get(int(p), 0.0) for p in person])
+    fte = share * matches["fte"].to_numpy()
+    months = np.arange(T)[:, None] - move_t[None, :]
+    loss = fte[None, :] * (1.0 - retraining_productivity(months, scenario.redeployment))
+    out = np.zeros((T, len(prep.team_names)))
+    np.add.at(out, (np.arange(T)[:, None], prep.team_code[matches["slot"].to_numpy()][None, :]),
+              loss)
+    return out
 
 
 def _redeployment_costs(run: Run, scenario: Scenario, matches: pd.DataFrame,

@@ -93,6 +93,9 @@ class Results:
             "establishment_fte": run.team_totals(run.est).ravel(),
             "vacant_fte": run.team_totals(run.vacant).ravel(),
             "temporary_cover_fte": run.prep.cover_fte.ravel(),
+            "retraining_fte_lost": (self.one_off.retraining_fte_lost.ravel()
+                                    if self.one_off.retraining_fte_lost is not None
+                                    else np.zeros(T * k)),
         }
         for line in RUNNING_LINES:
             cols[line] = self.costs.lines[line].ravel()
@@ -202,7 +205,18 @@ class Results:
             "redundancies_expected": float(red["chance_still_in_post"].sum()) if len(red) else 0.0,
             "people_displaced": int(summary.get("displaced", 0)),
             "people_redeployed": int(summary.get("redeployed", 0)),
+            **self._fte_target(),
         }
+
+    def _fte_target(self) -> dict[str, Any]:
+        """FTE in post at the target month (default the last) against the FTE target."""
+        targets = self.scenario.targets
+        if targets.fte_target is None:
+            return {"fte_target": None, "fte_at_target_month": None, "fte_target_met": None}
+        month = targets.fte_target_month or self.scenario.horizon.end - 1
+        at = float(self.run.occ[self.scenario.horizon.index(month)].sum())
+        return {"fte_target": targets.fte_target, "fte_target_month": format_month(month),
+                "fte_at_target_month": at, "fte_target_met": at <= targets.fte_target + 1e-9}
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary (money in pounds rounded to pence, FTE to 2 dp)."""

@@ -150,3 +150,26 @@ def test_check_against_a_workforce_gives_the_same_message() -> None:
         messages.append(str(info.value))
     assert messages[0] == messages[1]
     assert "actions[0].select" in messages[0] and "'Revenus'" in messages[0]
+
+
+def test_retraining_loses_capacity_in_the_new_team() -> None:
+    posts = make_posts([
+        {"post_id": "A", "team": "X"},
+        {"post_id": "B", "team": "Y", "status": "vacant"},
+    ])
+    sc = Scenario("move", Horizon(START, 12), assumptions=FLAT, natural_wastage=NO_TURNOVER,
+                  actions=(DeletePosts(START + 2, ids("A")),))
+    r = run_scenario(posts, sc)
+    team_y = r.teams.index("Y")
+    lost = r.one_off.retraining_fte_lost[:, team_y]
+    # Default policy: 3 months at 50 % productivity from the move in month 2.
+    assert list(lost) == pytest.approx([0, 0, 0.5, 0.5, 0.5] + [0] * 7)
+
+
+def test_fte_target_is_reported() -> None:
+    posts = make_posts([{}, {}, {}])
+    sc = Scenario("t", Horizon(START, 12), assumptions=FLAT, natural_wastage=NO_TURNOVER,
+                  actions=(DeletePosts(START + 1, ids("P001")),),
+                  targets=Targets(fte_target=2.0, fte_target_month=START + 6))
+    k = run_scenario(posts, sc).kpis()
+    assert k["fte_at_target_month"] == pytest.approx(2.0) and k["fte_target_met"] is True
