@@ -23,7 +23,8 @@ def reference_project(prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
     occ = [float(x) for x in prep.occ0]
     orig = list(occ)
     pipeline: list[dict[int, float]] = [{} for _ in range(n)]  # arrival month -> FTE
-    freeze = [-1] * n
+    covers: list[set[int]] = [set() for _ in range(n)]  # freezes each post is in
+    active = [False] * len(prep.freezes)
     budget = [f.budget for f in prep.freezes]
     delete_flag = [f.delete_on_vacancy for f in prep.freezes]
     deleted = [False] * n
@@ -41,10 +42,10 @@ def reference_project(prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
                 if e.kind == "create":
                     est[i] = float(prep.new_fte[i])
                 elif e.kind == "freeze_end":
-                    if freeze[i] == e.freeze:
-                        freeze[i] = -1
+                    active[e.freeze] = False
                 elif e.kind == "freeze_start":
-                    freeze[i] = e.freeze
+                    covers[i].add(e.freeze)
+                    active[e.freeze] = True
                     pipeline[i] = {}
                 elif e.kind == "delete" and not deleted[i]:
                     deleted[i] = True
@@ -72,28 +73,30 @@ def reference_project(prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
             occ[i] -= leave_orig + (occ[i] - orig[i]) * h
             orig[i] -= leave_orig
         unfilled = [max(est[i] - occ[i] - pending(i), 0.0) for i in range(n)]
+        # Each post's deleting freeze: the latest-started active delete-on-vacancy one.
+        owner = [max((f for f in covers[i] if active[f] and delete_flag[f]), default=-1)
+                 for i in range(n)]
         totals = [0.0] * len(budget)
         for i in range(n):
-            if freeze[i] >= 0 and delete_flag[freeze[i]]:
-                totals[freeze[i]] += unfilled[i]
+            if owner[i] >= 0:
+                totals[owner[i]] += unfilled[i]
         cut_by = [0.0] * len(budget)
         for i in range(n):
-            f = freeze[i]
-            if f >= 0 and delete_flag[f] and totals[f] > 1e-12:
+            f = owner[i]
+            if f >= 0 and totals[f] > 1e-12:
                 cut = unfilled[i] * min(1.0, budget[f] / totals[f])
                 est[i] -= cut
                 unfilled[i] -= cut
                 cut_by[f] += cut
         for f in range(len(budget)):
             budget[f] -= cut_by[f]
-            if delete_flag[f] and math.isfinite(budget[f]) and budget[f] <= 1e-9:
+            if active[f] and delete_flag[f] and math.isfinite(budget[f]) and budget[f] <= 1e-9:
                 delete_flag[f] = False
-                budget[f] = math.inf
-                for i in range(n):
-                    if freeze[i] == f:
-                        freeze[i] = -1
+                active[f] = False
         for i in range(n):
-            if freeze[i] < 0 and prep.hold_until[i] <= t and unfilled[i] >= 1e-12:
+            frozen = any(active[f] for f in covers[i])
+            held = prep.hold_from[i] <= t < prep.hold_until[i]
+            if not frozen and not held and unfilled[i] >= 1e-12:
                 if lag:
                     pipeline[i][t + lag] = pipeline[i].get(t + lag, 0.0) + unfilled[i]
                 else:

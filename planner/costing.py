@@ -6,9 +6,13 @@ pension, the apprenticeship levy and recruitment. Savings are the baseline
 run's running costs less the scenario's. One-off costs (redundancy, pension
 strain, pay protection, retraining, temporary cover) are in :mod:`planner.one_off`.
 
-Expected-value NI: a post whose contracted FTE is ``c`` and whose FTE in post
-is ``occ`` holds a person paid ``c × salary ÷ 12`` with probability
-``occ ÷ c``, so its expected NI is ``occ ÷ c × rate × max(0, c × salary ÷ 12 − threshold ÷ 12)``.
+Expected-value NI: a post whose holder is contracted for ``c`` FTE and whose
+FTE in post is ``occ`` holds that person with probability ``occ ÷ c``, so its
+expected NI is ``occ ÷ c × rate × max(0, c × salary ÷ 12 − threshold ÷ 12)``.
+A row above 1 FTE is a group of ``ceil(c)`` people sharing it equally, each
+with their own threshold. ``c`` is the post's FTE at the start (or when
+created), changed only by FTE reductions, so NI does not shrink as a frozen
+post empties.
 """
 
 from __future__ import annotations
@@ -44,9 +48,11 @@ def running_costs(run: Run, assumptions: Assumptions) -> RunningCosts:
     rate, threshold = ni_by_month(prep.horizon, assumptions)
     monthly_salary = prep.salary / 12.0
     pay = run.occ * monthly_salary * index[:, None]
-    person_pay = run.est * monthly_salary * index[:, None]
-    share = np.divide(run.occ, run.est, out=np.zeros_like(run.occ), where=run.est > 0)
-    ni = share * rate[:, None] * np.maximum(person_pay - threshold[:, None], 0.0)
+    people = np.maximum(np.ceil(run.contract - 1e-9), 1.0)
+    person_pay = run.contract / people * monthly_salary * index[:, None]
+    share = np.divide(run.occ, run.contract, out=np.zeros_like(run.occ),
+                      where=run.contract > 0)
+    ni = share * people * rate[:, None] * np.maximum(person_pay - threshold[:, None], 0.0)
     pension = pay * (assumptions.pension_rate_pct / 100.0) * prep.pension_member
     external = run.team_totals((pay + ni + pension) * prep.ext_share)
     pay_t, ni_t, pension_t = run.team_totals(pay), run.team_totals(ni), run.team_totals(pension)

@@ -62,9 +62,11 @@ class Run:
     prep: Prepared
     occ: np.ndarray  # (months, posts) FTE in post at the end of each month
     est: np.ndarray  # (months, posts) establishment FTE
+    contract: np.ndarray  # (months, posts) contracted FTE of the post's holder (for NI)
     flows: dict[str, np.ndarray]  # name -> (months, teams)
     deleted_at: np.ndarray  # month index each post was deleted (-1 never)
-    original_share: np.ndarray  # share of the original holder still in post when deleted
+    deleted_fte: np.ndarray  # the post's FTE when it was deleted
+    original_share: np.ndarray  # chance the original holder was still in post when deleted
     occupied_share: np.ndarray  # FTE in post ÷ post FTE when deleted
     moved_share: dict[int, float] = field(default_factory=dict)  # person -> share that moved
 
@@ -94,12 +96,24 @@ class _State:
         self.orig = self.occ.copy()
         self.pipe = np.zeros((lag + 1, n)) if lag else np.zeros((0, n))
         self.pending = np.zeros(n)
-        self.freeze = np.full(n, -1, dtype=np.int64)
+        n_freezes = len(prep.freezes)
+        self.member = np.zeros((n_freezes, n), dtype=bool)  # posts each freeze covers
+        self.active = np.zeros(n_freezes, dtype=bool)
+        self.frozen = np.zeros(n, dtype=bool)  # covered by any active freeze
         self.budget = np.array([f.budget for f in prep.freezes], dtype=float)
         self.delete_flag = np.array([f.delete_on_vacancy for f in prep.freezes], dtype=bool)
+        self.contract = prep.fte0.copy()  # contracted FTE: changed only by create/reduce/delete
+        self.deleted_fte = np.zeros(n)
         self.deleted_at = np.full(n, -1, dtype=np.int64)
         self.original_share = np.zeros(n)
         self.occupied_share = np.zeros(n)
+
+    def refreeze(self) -> None:
+        """Recompute which posts are frozen: those covered by any active freeze."""
+        if self.active.any():
+            self.frozen = np.asarray(self.member[self.active].any(axis=0), dtype=bool)
+        else:
+            self.frozen = np.zeros_like(self.frozen)
 
     def cancel_recruitment(self, idx: np.ndarray, keep: np.ndarray | None = None) -> None:
         """Stop recruitment to ``idx`` (all of it, or down to ``keep`` FTE per post)."""
@@ -122,6 +136,7 @@ def project(prep: Prepared, moves: dict[int, Move] | None = None,
     s = _State(prep)
     occ_hist = np.empty((T, prep.n))
     est_hist = np.empty((T, prep.n))
+    contract_hist = np.empty((T, prep.n))
     flows = {name: np.zeros((T, n_teams)) for name in FLOWS}
     moved_share: dict[int, float] = {}
     new_mask = prep.is_new
@@ -168,11 +183,12 @@ def project(prep: Prepared, moves: dict[int, Move] | None = None,
         team_add("leavers", t, leavers)
 
         unfilled = np.maximum(s.est - s.occ - s.pending, 0.0)
-        if s.budget.size:  # delete on vacancy under a freeze, up to each freeze's limit
+        if s.delete_flag.any():  # delete on vacancy under a freeze, up to each freeze's limit
             unfilled = _delete_on_vacancy(s, unfilled, t, team_add)
 
         # Recruitment starts for unfilled FTE that is neither frozen nor held.
-        recruit = np.where((s.freeze < 0) & (prep.hold_until <= t), unfilled, 0.0)
+        held = (prep.hold_from <= t) & (t < prep.hold_until)
+        recruit = np.where(~s.frozen & ~held, unfilled, 0.0)
         recruit[recruit < EPS] = 0.0
         if lag:
             s.pipe[(t + lag) % (lag + 1)] += recruit
@@ -184,32 +200,38 @@ def project(prep: Prepared, moves: dict[int, Move] | None = None,
 
         occ_hist[t] = s.occ
         est_hist[t] = s.est
+        contract_hist[t] = s.contract
     checkpoint(state, 1.0, "Projection done")
-    return Run(prep, occ_hist, est_hist, flows, s.deleted_at, s.original_share,
-               s.occupied_share, moved_share)
+    return Run(prep, occ_hist, est_hist, contract_hist, flows, s.deleted_at, s.deleted_fte,
+               s.original_share, s.occupied_share, moved_share)
 
 
 def _apply_event(s: _State, e: Event, t: int, team_add: _TeamAdd) -> None:
     idx = e.idx
     if e.kind == "create":
         s.est[idx] = s.prep.new_fte[idx]
+        s.contract[idx] = s.est[idx]
         team_add("created", t, s.est[idx], idx)
     elif e.kind == "freeze_end":
-        ended = idx[s.freeze[idx] == e.freeze]
-        s.freeze[ended] = -1
+        s.active[e.freeze] = False
+        s.refreeze()
     elif e.kind == "freeze_start":
-        s.freeze[idx] = e.freeze
+        s.member[e.freeze, idx] = True
+        s.active[e.freeze] = True
+        s.refreeze()
         s.cancel_recruitment(idx)
     elif e.kind == "delete":
         idx = idx[s.deleted_at[idx] < 0]
         est = s.est[idx]
         s.occupied_share[idx] = np.divide(s.occ[idx], est, out=np.zeros_like(est), where=est > 0)
-        f0 = s.prep.fte0[idx]
-        s.original_share[idx] = np.divide(s.orig[idx], f0, out=np.zeros_like(f0), where=f0 > 0)
+        s.original_share[idx] = np.divide(s.orig[idx], est, out=np.zeros_like(est),
+                                          where=est > 0)
+        s.deleted_fte[idx] = est
         s.deleted_at[idx] = t
         team_add("displaced", t, s.occ[idx], idx)
         team_add("deleted_posts", t, est, idx)
         s.est[idx] = 0.0
+        s.contract[idx] = 0.0
         s.occ[idx] = 0.0
         s.orig[idx] = 0.0
         s.cancel_recruitment(idx)
@@ -221,6 +243,8 @@ def _apply_event(s: _State, e: Event, t: int, team_add: _TeamAdd) -> None:
         s.occ[idx] -= excess
         s.orig[idx] = np.minimum(s.orig[idx], s.occ[idx])
         s.est[idx] = new
+        s.contract[idx] = np.minimum(s.contract[idx], new) if e.to_fte else \
+            s.contract[idx] * (1.0 - e.value / 100.0)
         s.cancel_recruitment(idx, keep=np.maximum(new - s.occ[idx], 0.0))
         team_add("reduced_in_post", t, excess, idx)
         team_add("reduced", t, old - new, idx)
@@ -231,7 +255,8 @@ def _apply_moves(s: _State, move: Move, team_add: _TeamAdd, t: int,
     """Place displaced people (already removed by their post's deletion) in their slots."""
     share = s.occupied_share[move.person]
     room = np.maximum(s.est[move.slot] - s.occ[move.slot] - s.pending[move.slot], 0.0)
-    fill = np.minimum(share * s.est[move.slot], room)
+    # The person brings their own hours; any rest of the slot is recruited as usual.
+    fill = np.minimum(share * s.deleted_fte[move.person], room)
     s.occ[move.slot] += fill
     team_add("redeployed", t, fill, move.slot)
     moved_share.update(zip(move.person.tolist(), share.tolist(), strict=True))
@@ -239,11 +264,18 @@ def _apply_moves(s: _State, move: Move, team_add: _TeamAdd, t: int,
 
 def _delete_on_vacancy(s: _State, unfilled: np.ndarray, t: int,
                        team_add: _TeamAdd) -> np.ndarray:
-    frozen = s.freeze >= 0
-    target = np.flatnonzero(frozen & s.delete_flag[np.where(frozen, s.freeze, 0)])
+    """Delete vacant FTE in posts under active delete-on-vacancy freezes, up to each limit.
+
+    A post covered by several such freezes counts towards the latest-started one.
+    Loops over freezes (scenario actions), never over posts.
+    """
+    owner = np.full(len(unfilled), -1, dtype=np.int64)
+    for f in np.flatnonzero(s.active & s.delete_flag)[::-1]:
+        owner[s.member[f] & (owner < 0)] = f
+    target = np.flatnonzero(owner >= 0)
     if not target.size:
         return unfilled
-    f_of = s.freeze[target]
+    f_of = owner[target]
     u = unfilled[target]
     total = np.bincount(f_of, u, minlength=s.budget.size)
     scale = np.where(total > EPS, np.minimum(1.0, np.divide(
@@ -254,9 +286,9 @@ def _delete_on_vacancy(s: _State, unfilled: np.ndarray, t: int,
     unfilled[target] -= cut
     team_add("deleted_on_vacancy", t, cut, target)
     s.budget -= np.bincount(f_of, cut, minlength=s.budget.size)
-    done = np.flatnonzero(np.isfinite(s.budget) & (s.budget <= 1e-9))
+    done = np.flatnonzero(s.active & s.delete_flag & np.isfinite(s.budget) & (s.budget <= 1e-9))
     if done.size:  # the freeze has removed what it was for: it lifts
-        s.freeze[np.isin(s.freeze, done)] = -1
-        s.budget[done] = np.inf
+        s.active[done] = False
         s.delete_flag[done] = False
+        s.refreeze()
     return unfilled

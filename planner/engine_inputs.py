@@ -81,6 +81,9 @@ class Prepared:
     lag: int
     events: dict[int, list[Event]] = field(default_factory=dict)
     freezes: list[FreezeRule] = field(default_factory=list)
+    # Posts are not recruited to while hold_from <= month < hold_until (planned for
+    # deletion, or kept for a redeployee).
+    hold_from: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
     hold_until: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
     cover_fte: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     cover_cost: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
@@ -176,19 +179,21 @@ def _new_posts(scenario: Scenario, wf: Workforce) -> pd.DataFrame:
     for a_i, action in enumerate(scenario.actions):
         if not isinstance(action, CreatePosts):
             continue
+        team = wf.spelling("team", action.team)
+        grade = wf.spelling("grade", action.grade) if action.grade is not None else None
         pay = action.annual_salary
-        if pay is None and action.grade is not None:
-            pay = wf.grade_median.get(action.grade, np.nan)
+        if pay is None and grade is not None:
+            pay = wf.grade_median.get(grade, np.nan)
         for k in range(action.count):
             rows.append({
                 "post_id": f"NEW-{a_i + 1}-{k + 1:03d}",
-                "team": action.team,
+                "team": team,
                 "fte": action.fte,
                 "annual_salary": pay,
                 "post_title": action.post_title,
-                "directorate": action.directorate or wf.team_directorate.get(action.team),
-                "service": action.service or wf.team_service.get(action.team),
-                "grade": action.grade,
+                "directorate": action.directorate or wf.team_directorate.get(team),
+                "service": action.service or wf.team_service.get(team),
+                "grade": grade,
                 "status": VACANT,
                 "contract": "permanent",
                 "funding": "core",
@@ -251,6 +256,7 @@ def prepare(posts: pd.DataFrame | Workforce, scenario: Scenario,
         retirement_edges=np.asarray(edges, dtype=float),
         retirement_hazard=monthly_hazard(np.asarray(rates)),
         lag=max(0, int(wastage.backfill_lag_months)),
+        hold_from=np.zeros(wf.n + k, dtype=np.int64),
         hold_until=np.zeros(wf.n + k, dtype=np.int64),
         warnings=warnings,
     )
@@ -295,8 +301,10 @@ def _schedule(prep: Prepared, scenario: Scenario) -> None:
                 mask = np.r_[mask, np.zeros(k, dtype=bool)]
             idx = np.flatnonzero(mask)
             events[t].append(Event("delete", idx, a_i))
-            # Posts planned for deletion are not recruited to in the meantime.
+            # Recruitment that could not land before the deletion is not started: the post
+            # is held for the backfill lag before it goes.
             prep.hold_until[idx] = np.maximum(prep.hold_until[idx], t)
+            prep.hold_from[idx] = np.maximum(0, prep.hold_until[idx] - prep.lag)
         elif isinstance(action, ReduceFTE):
             idx = np.flatnonzero(selected(action.select))
             if action.to_fte is not None:
@@ -314,7 +322,7 @@ def _schedule(prep: Prepared, scenario: Scenario) -> None:
                 events[horizon.index(action.until)].append(
                     Event("freeze_end", idx, a_i, freeze=f))
         elif isinstance(action, TemporaryCover):
-            code = team_index.get(action.team)
+            code = team_index.get(prep.wf.spelling("team", action.team))
             if code is None:  # check_scenario rejects this before a run
                 raise PlannerError(f"Temporary cover names the team '{action.team}', "
                                    "which is not in the establishment.")

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from planner.engine import Run
+from planner.engine_inputs import Prepared
 from planner.months import first_day, format_month
 from planner.oncosts import ni_by_month, pay_index
 from planner.redeployment import (
@@ -62,9 +63,23 @@ class OneOffCosts:
                    np.zeros_like(self.lines["redundancy"]))
 
 
-def _median_or(values: pd.Series, default: float) -> float:
-    v = pd.to_numeric(values, errors="coerce").dropna()
-    return float(v.median()) if len(v) else default
+def complete_years(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Whole years from ``start`` to ``end`` (datetime64 arrays), as on a birthday; NaT → NaN.
+
+    Someone born on 31 March 1972 is 55 on 31 March 2027, not 54 as dividing the
+    days by 365.25 would say.
+    """
+    s, e = pd.DatetimeIndex(start), pd.DatetimeIndex(end)
+    years = np.asarray(e.year - s.year, dtype=float)
+    before = np.asarray((e.month < s.month) | ((e.month == s.month) & (e.day < s.day)))
+    years = years - before
+    return np.where(np.asarray(s.isna()) | np.asarray(e.isna()), np.nan, years)
+
+
+def _plausible(age: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """Ages 16–100 and service from age 15 onwards; anything else is treated as unknown."""
+    with np.errstate(invalid="ignore"):
+        return (age >= 16) & (age <= 100) & (years >= 0) & (years <= age - 15)
 
 
 def redundancies(run: Run, scenario: Scenario, matched: set[int],
@@ -82,25 +97,28 @@ def redundancies(run: Run, scenario: Scenario, matched: set[int],
                - pd.Timedelta(days=1)).to_numpy()
     index = pay_index(prep.horizon, scenario.assumptions)[t]
     salary = prep.salary[people] * index
-    fte = prep.fte0[people]
+    fte = run.deleted_fte[people]  # after any FTE reduction
     weekly = salary * fte / WEEKS_PER_YEAR
 
-    dob = pd.to_datetime(posts["date_of_birth"], errors="coerce").to_numpy()
-    start = pd.to_datetime(posts["service_start_date"], errors="coerce").to_numpy()
-    age_from = ((leaving - dob) / np.timedelta64(1, "D") / 365.25)
-    years_from = ((leaving - start) / np.timedelta64(1, "D") / 365.25)
+    dob = prep.wf.dob[people]
+    start = pd.to_datetime(posts["service_start_date"], errors="coerce").to_numpy(
+        dtype="datetime64[ns]")
+    age_from = complete_years(dob, leaving)
+    years_from = complete_years(start, leaving)
     age_given = pd.to_numeric(posts["age"], errors="coerce").to_numpy(dtype=float) + t // 12
     yrs_given = (pd.to_numeric(posts["years_service"], errors="coerce").to_numpy(dtype=float)
                  + t // 12)
-    all_posts = prep.wf.posts
-    age_default = _median_or(all_posts["age"], DEFAULT_AGE)
-    yrs_default = _median_or(all_posts["years_service"], DEFAULT_YEARS)
     age = np.floor(np.where(np.isnan(age_from), age_given, age_from))
     years = np.floor(np.where(np.isnan(years_from), yrs_given, years_from))
-    estimated = np.isnan(age) | np.isnan(years)
-    age = np.where(np.isnan(age), np.floor(age_default + t / 12), age)
-    years = np.where(np.isnan(years), np.floor(yrs_default + t / 12), years)
+    known = _plausible(age, years)
+    implausible = int((~known & ~np.isnan(age) & ~np.isnan(years)).sum())
+    age_default, yrs_default = _typical_age_and_service(prep, scenario)
+    estimated = ~known
+    age = np.where(known, age, np.floor(age_default + t / 12))
+    years = np.where(known, years, np.floor(yrs_default + t / 12))
     years = np.minimum(years, np.maximum(age - 16, 0))
+    age_from = np.where(known, age_from, np.nan)
+    years_from = np.where(known, years_from, np.nan)
 
     exact = ~np.isnan(age_from) & ~np.isnan(years_from)
     weeks = statutory_weeks_array(age, years)
@@ -140,13 +158,36 @@ def redundancies(run: Run, scenario: Scenario, matched: set[int],
     warnings = []
     if estimated.any():
         warnings.append(
-            f"{int(estimated.sum()):,} people facing redundancy have no date of birth or "
-            f"service date; their costs use the establishment's median age ({age_default:.0f}) "
-            f"and service ({yrs_default:.0f} years) and are estimates.")
+            f"{int(estimated.sum()):,} people facing redundancy have no usable age or "
+            f"length of service; their costs use the establishment's median age "
+            f"({age_default:.0f}) and service ({yrs_default:.0f} years) and are estimates.")
+    if implausible:
+        warnings.append(
+            f"{implausible:,} people facing redundancy have an age or length of service that "
+            "cannot be right (under 16, over 100, or service from before age 15); "
+            "their figures were treated as unknown.")
     if (strain > 0).any():
         warnings.append("Pension strain figures are estimates to be confirmed by the "
                         "pension fund.")
     return frame, warnings
+
+
+def _typical_age_and_service(prep: Prepared, scenario: Scenario) -> tuple[float, float]:
+    """Median age and service at the start, from dates where given, else whole years."""
+    start = np.datetime64(first_day(scenario.horizon.start), "ns")
+    wf = prep.wf
+    at = np.full(wf.n, start)
+    age = complete_years(wf.dob, at)
+    age = np.where(np.isnan(age), wf.age, age)
+    svc_start = pd.to_datetime(wf.posts["service_start_date"], errors="coerce").to_numpy(
+        dtype="datetime64[ns]")
+    years = complete_years(svc_start, at)
+    given = pd.to_numeric(wf.posts["years_service"], errors="coerce").to_numpy(dtype=float)
+    years = np.where(np.isnan(years), given, years)
+    ok = _plausible(age, years)
+    age_ok, years_ok = age[ok & ~np.isnan(age)], years[ok & ~np.isnan(years)]
+    return (float(np.median(age_ok)) if age_ok.size else DEFAULT_AGE,
+            float(np.median(years_ok)) if years_ok.size else DEFAULT_YEARS)
 
 
 def one_off_costs(run: Run, scenario: Scenario, match: RedeploymentResult | None) -> OneOffCosts:

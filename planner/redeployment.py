@@ -44,12 +44,14 @@ PERSON_COLUMNS = ("person", "post_id", "team", "directorate", "service", "grade"
                   "annual_salary", "fte", "skills", "month")
 SLOT_COLUMNS = ("slot", "post_id", "team", "directorate", "service", "grade",
                 "annual_salary", "fte", "skills", "open_month", "source")
+#: Optional slot column: the last month a slot can take a redeployee (default: no limit).
+CLOSE_MONTH = "close_month"
 MATCH_COLUMNS = ("person", "slot", "post_id", "team", "grade", "to_post_id", "to_team",
                  "to_grade", "source", "month", "fte", "old_salary", "new_salary",
                  "salary_drop", "grade_steps")
 
 SWITCHED_OFF = "redeployment is switched off"
-NOT_OPEN = "no vacancy or new post open by the deletion month"
+NOT_OPEN = "no vacancy or new post open at the deletion month"
 NO_GRADE = "no vacancy within the grade tolerance"
 NO_FENCE = "no vacancy inside the ring-fence ({scope})"
 NO_SKILLS = "no vacancy with matching skills"
@@ -142,6 +144,7 @@ class _Side:
     key: np.ndarray
     rank: np.ndarray  # float, NaN unknown
     month: np.ndarray  # deletion month (people) or open month (slots)
+    close: np.ndarray  # last month a slot can be filled (slots; people: unused)
     salary: np.ndarray
     codes: dict[str, np.ndarray]  # team/service/directorate → int code, -1 missing
     skills: np.ndarray  # bool incidence matrix rows × vocabulary
@@ -173,6 +176,9 @@ def _sides(people: pd.DataFrame, slots: pd.DataFrame, ranks: dict[str, int],
             key=frame[key].to_numpy(dtype=np.int64),
             rank=ranks_for(frame["grade"], frame["annual_salary"], ranks, medians),
             month=frame[month].to_numpy(dtype=np.int64),
+            close=(frame["close_month"].fillna(np.iinfo(np.int64).max).to_numpy(dtype=np.int64)
+                   if "close_month" in frame else
+                   np.full(len(frame), np.iinfo(np.int64).max, dtype=np.int64)),
             salary=pd.to_numeric(frame["annual_salary"], errors="coerce").to_numpy(dtype=float),
             codes={c: v[k] for c, v in codes.items()}, skills=inc,
             lists_skills=np.asarray(inc.any(axis=1)))
@@ -209,7 +215,8 @@ class _Problem:
         if pol.skills_overlap_required:
             mask = mask & (~s.lists_skills[js][None, :] | self._overlap(ip, js))
         out.append(mask)
-        out.append(mask & (s.month[js][None, :] <= p.month[ip][:, None]))
+        out.append(mask & (s.month[js][None, :] <= p.month[ip][:, None])
+                   & (s.close[js][None, :] >= p.month[ip][:, None]))
         return out
 
     def _overlap(self, ip: np.ndarray, js: np.ndarray) -> np.ndarray:

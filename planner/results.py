@@ -116,9 +116,11 @@ class Results:
         fy["cumulative_net"] = fy["net"].cumsum()
         targets = {fy_text(y): v for y, v in self.scenario.targets.savings_by_fy}
         fy["target"] = fy["financial_year"].map(targets).astype(float)
-        fy["gap"] = fy["saving"] - fy["target"]
+        # MTFP targets are core-budget targets: savings on externally funded posts do not count.
+        fy["gap"] = fy["core_saving"] - fy["target"]
         met = (fy["gap"] >= -0.005).astype(object)
-        fy["target_met"] = met.where(fy["target"].notna(), None)
+        # A part year is not judged against a whole-year target.
+        fy["target_met"] = met.where(fy["target"].notna() & (fy["months"] == 12), None)
         return fy
 
     # ----- bridges -----------------------------------------------------------------------
@@ -150,19 +152,25 @@ class Results:
 
     # ----- headline ----------------------------------------------------------------------
     def payback_month(self) -> str | None:
-        """First month from which the cumulative net position stays ≥ 0 (None if never)."""
-        cum = self.monthly()["cumulative_net"].to_numpy()
-        if not len(cum) or cum[-1] < 0:
+        """First month from which the cumulative net position stays ≥ 0.
+
+        None when there are no one-off costs to pay back, or when the position is
+        still negative at the end of the horizon.
+        """
+        m = self.monthly()
+        cum = m["cumulative_net"].to_numpy()
+        if not len(cum) or cum[-1] < 0 or m["one_off_total"].sum() <= 0:
             return None
         below = np.flatnonzero(cum < 0)
         first = 0 if not below.size else int(below[-1]) + 1
         return self.months[first]
 
     def full_year(self) -> tuple[str, float] | None:
-        """Saving in the first whole financial year after the last dated action.
+        """Core-budget saving in the first whole financial year after the last dated action.
 
-        This is the "full-year effect". Falls back to the last whole financial
-        year in the horizon when the actions run to the end.
+        This is the "full-year effect" (savings on externally funded posts left out).
+        Falls back to the last whole financial year in the horizon when the actions
+        run to the end.
         """
         fy = self.by_financial_year()
         whole = fy[fy["months"] == 12]
@@ -176,7 +184,7 @@ class Results:
                           > fy_start_year(last_action)]
             whole = after if not after.empty else whole.iloc[[-1]]
         row = whole.iloc[0]
-        return str(row["financial_year"]), float(row["saving"])
+        return str(row["financial_year"]), float(row["core_saving"])
 
     def kpis(self) -> dict[str, Any]:
         """Headline figures for tables, the command line and the board pack."""
@@ -196,6 +204,7 @@ class Results:
             "full_year": full[0] if full else None,
             "full_year_saving": full[1] if full else None,
             "total_saving": float(m["saving"].sum()),
+            "core_saving": float(m["core_saving"].sum()),
             "external_saving": float(m["external_saving"].sum()),
             "one_off_costs": one_off,
             "redundancy_cost": float(m["redundancy"].sum()),
@@ -212,7 +221,8 @@ class Results:
         """FTE in post at the target month (default the last) against the FTE target."""
         targets = self.scenario.targets
         if targets.fte_target is None:
-            return {"fte_target": None, "fte_at_target_month": None, "fte_target_met": None}
+            return {"fte_target": None, "fte_target_month": None, "fte_at_target_month": None,
+                    "fte_target_met": None}
         month = targets.fte_target_month or self.scenario.horizon.end - 1
         at = float(self.run.occ[self.scenario.horizon.index(month)].sum())
         return {"fte_target": targets.fte_target, "fte_target_month": format_month(month),

@@ -30,23 +30,24 @@ def results_lines(results: Results) -> list[str]:
         f"Establishment change: {k['establishment_change']:+,.1f} FTE",
     ]
     if k["full_year"]:
-        lines.append(f"Saving in the first full year ({k['full_year']}): "
+        lines.append(f"Saving to the core budget in the first full year ({k['full_year']}): "
                      f"{signed_money(k['full_year_saving'])}")
     lines += [
         f"Saving over the horizon: {signed_money(k['total_saving'])} "
-        f"(of which externally funded posts: {signed_money(k['external_saving'])})",
+        f"(core budget {signed_money(k['core_saving'])}; externally funded posts "
+        f"{signed_money(k['external_saving'])})",
         f"One-off costs: {money(k['one_off_costs'])} (redundancy {money(k['redundancy_cost'])}, "
         f"pension strain estimate {money(k['pension_strain_estimate'])})",
         f"Net position at the end: {signed_money(k['net_position'])}; payback: "
-        f"{month_text(k['payback_month'])}",
+        + (month_text(k["payback_month"]) if k["one_off_costs"] > 0 else "no one-off costs"),
         f"People displaced: {k['people_displaced']:,}; redeployed: {k['people_redeployed']:,}; "
         f"expected redundancies: {k['redundancies_expected']:,.1f}",
         "",
-        "  Financial year   Saving        One-off       Net           Target        Met",
+        "  Financial year   Saving        One-off       Net           Core target   Met",
     ]
     for r in results.by_financial_year().to_dict("records"):
         target = "" if r["target"] != r["target"] else money(r["target"])
-        met = {True: "yes", False: "NO"}.get(r["target_met"], "")
+        met = {True: "yes", False: "NO"}.get(r["target_met"], "part year" if target else "")
         part = "" if r["months"] == 12 else f" ({r['months']} mo)"
         lines.append(f"  {r['financial_year'] + part:<15}  {signed_money(r['saving']):>12}  "
                      f"{money(r['one_off_total']):>12}  {signed_money(r['net']):>12}  "

@@ -36,8 +36,13 @@ def _people(prep: Prepared, idx: np.ndarray) -> dict[str, object]:
 def redeployment_problem(prep: Prepared, scenario: Scenario) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Displaced people (holders of deleted filled posts) and the slots open to them.
 
-    Slots are vacancies at the start that no action deletes or freezes, and
-    every new post (open from its creation month).
+    Slots are every new post (open from its creation month; it is held for the
+    redeployee) and the vacancies open at the start that no action deletes or
+    freezes. A vacancy is only offered to someone whose post goes within the
+    backfill lag of the start: after that it has been filled by recruitment.
+    Vacancies that arise later through turnover are fractional in the
+    expected-value model and are not offered (so later deletions show more
+    redundancies than they may in practice; the Monte Carlo mode will offer them).
     """
     start = scenario.horizon.start
     deleted: dict[int, int] = {}
@@ -62,9 +67,10 @@ def redeployment_problem(prep: Prepared, scenario: Scenario) -> tuple[pd.DataFra
             if e.kind == "create":
                 opens[e.idx] = start + t
     slot = np.flatnonzero(vacancy | prep.is_new)
+    closes = np.where(prep.is_new, np.iinfo(np.int64).max, start + prep.lag)
     slots = pd.DataFrame({"slot": slot, **_people(prep, slot),
                           "fte": np.where(prep.is_new, prep.new_fte, prep.fte0)[slot],
-                          "open_month": opens[slot],
+                          "open_month": opens[slot], "close_month": closes[slot],
                           "source": np.where(prep.is_new[slot], "new post", "vacancy")})
     return displaced, slots
 
@@ -82,8 +88,9 @@ def _baseline(wf: Workforce, scenario: Scenario, teams: list[str],
         checkpoint(state, 0.1, "Projecting the baseline…")
         base_prep = prepare(wf, replace(scenario, actions=()), teams=teams)
         run = project(base_prep)
-        if len(wf.cache) > 16:
-            wf.cache.pop(next(k for k in wf.cache if k != "grades"))
+        baselines = [k for k in wf.cache if isinstance(k, tuple) and k[0] == "baseline"]
+        if len(baselines) >= 8:  # keep memory bounded: drop the oldest
+            wf.cache.pop(baselines[0])
         wf.cache[key] = (run, running_costs(run, scenario.assumptions))
     cached: tuple[Run, RunningCosts] = wf.cache[key]
     return cached
@@ -116,7 +123,8 @@ def run_scenario(posts: pd.DataFrame | Workforce, scenario: Scenario,
                 sel = t == month
                 slot_idx = m["slot"].to_numpy()[sel]
                 moves[int(month)] = Move(m["person"].to_numpy()[sel], slot_idx)
-                # Ring-fence the slot for the redeployee until the move.
+                # Ring-fence the slot for the redeployee until the move (at most the
+                # backfill lag for a vacancy; a new post from its creation).
                 prep.hold_until[slot_idx] = np.maximum(prep.hold_until[slot_idx], int(month))
     baseline, baseline_costs = _baseline(wf, scenario, prep.team_names, state)
     checkpoint(state, 0.4, "Projecting the scenario…")

@@ -77,6 +77,21 @@ class Workforce:
     def n(self) -> int:
         return len(self.fte)
 
+    def spelling(self, column: str, value: str) -> str:
+        """The establishment's own spelling of ``value`` (matched ignoring case and spaces).
+
+        Scenario checks match names that way, so the engine must too: "revenues " is
+        the team "Revenues". A value not in the establishment is returned trimmed.
+        """
+        key = value.strip().casefold()
+        spellings = self.cache.get(("spellings", column))
+        if spellings is None:
+            spellings = {}
+            for v in self.posts[column].dropna().astype(str):
+                spellings.setdefault(v.strip().casefold(), v)
+            self.cache[("spellings", column)] = spellings
+        return str(spellings.get(key, value.strip()))
+
     @classmethod
     def from_posts(cls, posts: pd.DataFrame) -> Workforce:
         team_text = posts["team"].astype(object).where(posts["team"].notna(), NO_TEAM)

@@ -159,7 +159,7 @@ def test_run_text_and_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str
                  "--out", str(out)]) == 0
     text = capsys.readouterr().out
     assert "Scenario: Cut one" in text and "Payback" not in text.split("\n")[0]
-    assert "Saving in the first full year (2028/29): £39,690" in text
+    assert "Saving to the core budget in the first full year (2028/29): £39,690" in text
     assert out.exists()
 
 

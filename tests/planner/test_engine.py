@@ -101,13 +101,30 @@ def test_delete_on_vacancy_stops_at_its_limit_then_lifts() -> None:
 def test_delete_displaces_holder_and_cancels_recruitment() -> None:
     posts = make_posts([{"team": "A"}, {"team": "A", "status": "vacant"}])
     sel = Selector(fields=(("team", ("A",)),))
-    run = project(prepare(posts, scenario(DeletePosts(m(5), sel))))
-    # The vacancy is planned for deletion, so it is never recruited to.
+    run = project(prepare(posts, scenario(DeletePosts(m(2), sel))))
+    # Recruitment that could not land before the deletion (lag 3) is never started.
     assert run.flows["hires_existing"].sum() == 0.0
-    assert run.flows["displaced"][5].sum() == pytest.approx(1.0)
-    assert run.flows["deleted_posts"][5].sum() == pytest.approx(2.0)
-    assert run.occ[4].sum() == pytest.approx(1.0) and run.occ[5:].sum() == 0.0
-    assert list(run.deleted_at) == [5, 5]
+    assert run.flows["displaced"][2].sum() == pytest.approx(1.0)
+    assert run.flows["deleted_posts"][2].sum() == pytest.approx(2.0)
+    assert run.occ[1].sum() == pytest.approx(1.0) and run.occ[2:].sum() == 0.0
+    assert list(run.deleted_at) == [2, 2]
+
+
+def test_posts_are_held_only_for_the_lag_before_deletion() -> None:
+    posts = make_posts([{"status": "vacant"}])
+    run = project(prepare(posts, scenario(DeletePosts(m(8), team("Revenues")))))
+    # Recruited in month 0, arrives in month 3, displaced in month 8.
+    assert run.occ[2, 0] == 0.0 and run.occ[3, 0] == pytest.approx(1.0)
+    assert run.flows["displaced"][8].sum() == pytest.approx(1.0)
+
+
+def test_overlapping_freezes_both_hold() -> None:
+    posts = make_posts([{"status": "vacant"}, {"status": "vacant", "team": "B"}])
+    everything = VacancyFreeze(m(0), Selector())
+    short = VacancyFreeze(m(0), team("Revenues"), until=m(3))
+    run = project(prepare(posts, scenario(everything, short)))
+    # The short freeze ending does not lift the long one that also covers the post.
+    assert run.occ[-1].sum() == 0.0
 
 
 def test_delete_up_to_fte_takes_vacancies_first() -> None:

@@ -173,3 +173,73 @@ def test_fte_target_is_reported() -> None:
                   targets=Targets(fte_target=2.0, fte_target_month=START + 6))
     k = run_scenario(posts, sc).kpis()
     assert k["fte_at_target_month"] == pytest.approx(2.0) and k["fte_target_met"] is True
+
+
+def test_names_in_actions_match_ignoring_case_and_spaces() -> None:
+    from planner.scenario import CreatePosts, TemporaryCover
+
+    posts = make_posts([{"team": "Revenues", "grade": "Grade 5", "annual_salary": 30_000}])
+    sc = Scenario("case", Horizon(START, 12), assumptions=FLAT, natural_wastage=NO_TURNOVER,
+                  actions=(CreatePosts(START, "revenues ", count=1, grade="grade 5"),
+                           TemporaryCover(START, "REVENUES", fte=1, months=2,
+                                          annual_cost_per_fte=12_000)))
+    r = run_scenario(posts, sc)
+    assert r.teams == ["Revenues"]
+    new = r.run.prep.posts.iloc[-1]
+    assert new["team"] == "Revenues" and new["annual_salary"] == 30_000
+    assert r.monthly()["temporary_cover"].iloc[:2].tolist() == pytest.approx([1_000, 1_000])
+
+
+def test_reduced_then_deleted_post_pays_on_the_reduced_hours() -> None:
+    from planner.scenario import ReduceFTE
+
+    posts = make_posts([{"annual_salary": 52_000, "age": 45, "years_service": 10}])
+    sc = Scenario("cut", Horizon(START, 12), assumptions=FLAT, natural_wastage=NO_TURNOVER,
+                  actions=(ReduceFTE(START, ids("P001"), to_fte=0.5),
+                           DeletePosts(START + 6, ids("P001"))))
+    leaver = run_scenario(posts, sc).one_off.leavers.iloc[0]
+    # 0.5 FTE of £52,000: £500 a week; still certainly in post; 12 weeks → £6,000.
+    assert leaver["weekly_pay"] == pytest.approx(500)
+    assert leaver["chance_still_in_post"] == pytest.approx(1.0)
+    assert leaver["expected_cost"] == pytest.approx(6_000)
+
+
+def test_ages_from_dates_count_whole_years_on_the_birthday() -> None:
+    # Leaving 31 March 2027 (post deleted from April 2027): born 31 March 1972 is 55 that day.
+    posts = make_posts([{"date_of_birth": "1972-03-31", "service_start_date": "2007-04-01"}])
+    sc = Scenario("b", Horizon(parse_month("2027-03"), 12), assumptions=FLAT,
+                  natural_wastage=NO_TURNOVER,
+                  actions=(DeletePosts(parse_month("2027-04"), ids("P001")),))
+    leaver = run_scenario(posts, sc).one_off.leavers.iloc[0]
+    assert leaver["age_at_leaving"] == 55 and leaver["years_service"] == 19
+    assert leaver["pension_strain_estimate"] > 0
+
+
+def test_impossible_ages_are_treated_as_unknown_with_a_warning() -> None:
+    posts = make_posts([{"age": 15, "years_service": 3}, {"age": 40, "years_service": 10},
+                        {"age": 50, "years_service": 20}])
+    sc = Scenario("odd", Horizon(START, 12), assumptions=FLAT, natural_wastage=NO_TURNOVER,
+                  actions=(DeletePosts(START, ids("P001")),))
+    r = run_scenario(posts, sc)
+    leaver = r.one_off.leavers.iloc[0]
+    assert bool(leaver["estimated"]) and leaver["age_at_leaving"] == 45  # median of 40 and 50
+    assert any("cannot be right" in w for w in r.warnings)
+
+
+def test_targets_use_core_savings_and_skip_part_years() -> None:
+    posts = make_posts([{"funding": "grant"}])
+    sc = Scenario("grant", Horizon(parse_month("2027-10"), 18), assumptions=FLAT,
+                  natural_wastage=NO_TURNOVER,
+                  actions=(DeletePosts(parse_month("2027-10"), ids("P001")),),
+                  targets=Targets(savings_by_fy=((2027, 1.0), (2028, 1.0))))
+    r = run_scenario(posts, sc)
+    fy = r.by_financial_year().set_index("financial_year")
+    assert fy.loc["2027/28", "target_met"] is None  # six months only
+    assert fy.loc["2028/29", "target_met"] is False  # grant-funded: no core saving
+    assert r.kpis()["full_year_saving"] == pytest.approx(0.0)
+
+
+def test_no_payback_without_one_off_costs() -> None:
+    posts = make_posts([{}])
+    r = run_scenario(posts, Scenario("none", Horizon(START, 12)))
+    assert r.payback_month() is None
