@@ -84,9 +84,9 @@ HEADERS: dict[str, tuple[str, str | None]] = {
     "net": ("Net saving (£)", MONEY),
     "cumulative_net": ("Cumulative net saving (£)", MONEY),
     "months": ("Months in the horizon", COUNT),
-    "target": ("Savings target (£)", MONEY),
-    "gap": ("Saving less target (£)", MONEY),
-    "target_met": ("Target met", None),
+    "target": ("Core-budget savings target (£)", MONEY),
+    "gap": ("Core saving less target (£)", MONEY),
+    "target_met": ("Target met (core saving; whole years)", None),
     "post_id": ("Post ID", None),
     "post_title": ("Post title", None),
     "directorate": ("Directorate", None),
@@ -212,8 +212,9 @@ def summary_sheet(results: Results) -> SheetBuilder:
         sb.line(sc.description)
     sb.blank()
     sb.line("Headline figures", "heading")
-    full = f"Saving in the first full year ({k['full_year']})" if k["full_year"] \
-        else "Saving in the first full year (no whole financial year in the horizon)"
+    full = (f"Saving to the core budget in the first full year ({k['full_year']})"
+            if k["full_year"] else
+            "Saving in the first full year (no whole financial year in the horizon)")
     payback = month_label(parse_month(k["payback_month"])) if k["payback_month"] \
         else "Not within the horizon"
     rows: list[list[object]] = [
@@ -225,6 +226,7 @@ def summary_sheet(results: Results) -> SheetBuilder:
         ["Establishment change", Styled(k["establishment_change"], FTE), "FTE"],
         [full, Styled(k["full_year_saving"], MONEY), "£"],
         ["Saving over the horizon", Styled(k["total_saving"], MONEY), "£"],
+        ["  of which to the core budget", Styled(k["core_saving"], MONEY), "£"],
         ["  of which on externally funded posts", Styled(k["external_saving"], MONEY), "£"],
         ["One-off costs", Styled(k["one_off_costs"], MONEY), "£"],
         ["  of which redundancy", Styled(k["redundancy_cost"], MONEY), "£"],

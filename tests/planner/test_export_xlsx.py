@@ -121,7 +121,8 @@ def test_headers_panes_and_filters(book: openpyxl.Workbook) -> None:
     assert book["By team"].freeze_panes == "C2"
     assert [c.value for c in book["By team"][1]][:2] == ["Month", "Team"]
     fy = [c.value for c in book["Financial years"][1]]
-    assert {"Savings target (£)", "Saving less target (£)", "Target met"} <= set(fy)
+    assert {"Core-budget savings target (£)", "Core saving less target (£)",
+            "Target met (core saving; whole years)"} <= set(fy)
     leavers = book["Leavers and costs"]
     top = header_row(leavers, "Post ID")
     assert leavers.freeze_panes == f"A{top + 1}"
@@ -172,7 +173,7 @@ def test_summary_reads_in_plain_english(book: openpyxl.Workbook, results: Result
     k = results.kpis()
     assert kpis["FTE change against the baseline"].value == pytest.approx(
         k["fte_change_vs_baseline"])
-    full = kpis[f"Saving in the first full year ({k['full_year']})"]
+    full = kpis[f"Saving to the core budget in the first full year ({k['full_year']})"]
     assert full.value == pytest.approx(k["full_year_saving"]) and "£" in full.number_format
     assert kpis["One-off costs"].value == pytest.approx(k["one_off_costs"])
     assert "Payback month" in kpis
