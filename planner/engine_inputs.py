@@ -89,6 +89,7 @@ class Prepared:
     cover_cost: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     warnings: list[str] = field(default_factory=list)
     _posts: pd.DataFrame | None = None
+    _new_onehot: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -119,9 +120,10 @@ class Prepared:
             out[..., present] = np.add.reduceat(values[..., :ne], wf.team_starts[present],
                                                 axis=-1)
         if self.n > ne:
-            onehot = np.zeros((self.n - ne, len(self.team_names)))
-            onehot[np.arange(self.n - ne), self.team_code[ne:]] = 1.0
-            out += values[..., ne:] @ onehot
+            if self._new_onehot is None:  # built once: team_sum runs every month
+                self._new_onehot = np.zeros((self.n - ne, len(self.team_names)))
+                self._new_onehot[np.arange(self.n - ne), self.team_code[ne:]] = 1.0
+            out += values[..., ne:] @ self._new_onehot
         return out
 
 

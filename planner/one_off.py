@@ -205,48 +205,62 @@ def one_off_costs(run: Run, scenario: Scenario, match: RedeploymentResult | None
     np.add.at(lines["redundancy"], (t, codes), red)
     np.add.at(lines["pension_strain"], (t, codes),
               leavers["pension_strain_estimate"].to_numpy() * share)
-    if len(matches):
-        _redeployment_costs(run, scenario, matches, lines)
     lines["temporary_cover"] += prep.cover_cost
     lost = np.zeros((T, n_teams))
     if len(matches):
-        lost = _retraining_loss(run, scenario, matches)
+        moves = _Moves.of(run, matches)
+        _redeployment_costs(run, scenario, matches, moves, lines)
+        lost = _retraining_loss(run, scenario, matches, moves)
     return OneOffCosts(lines, leavers, warnings, lost)
 
 
-def _retraining_loss(run: Run, scenario: Scenario, matches: pd.DataFrame) -> np.ndarray:
-    prep = run.prep
-    T = prep.horizon.months
-    person = matches["person"].to_numpy()
-    move_t = run.deleted_at[person]
-    share = np.array([run.moved_share.get(int(p), 0.0) for p in person])
-    fte = share * matches["fte"].to_numpy()
-    months = np.arange(T)[:, None] - move_t[None, :]
-    loss = fte[None, :] * (1.0 - retraining_productivity(months, scenario.redeployment))
-    out = np.zeros((T, len(prep.team_names)))
-    np.add.at(out, (np.arange(T)[:, None], prep.team_code[matches["slot"].to_numpy()][None, :]),
-              loss)
+@dataclass
+class _Moves:
+    """Per redeployment match: move month, the share of the person who moved, new team."""
+
+    month: np.ndarray
+    share: np.ndarray
+    team: np.ndarray
+    months_since: np.ndarray  # (months, matches): horizon month minus move month
+
+    @classmethod
+    def of(cls, run: Run, matches: pd.DataFrame) -> _Moves:
+        person = matches["person"].to_numpy()
+        move_t = run.deleted_at[person]
+        return cls(
+            month=move_t,
+            share=np.array([run.moved_share.get(int(p), 0.0) for p in person]),
+            team=run.prep.team_code[matches["slot"].to_numpy()],
+            months_since=np.arange(run.prep.horizon.months)[:, None] - move_t[None, :],
+        )
+
+    def add_to(self, out: np.ndarray, values: np.ndarray) -> None:
+        """Add (months, matches) values into (months, teams) on each match's new team."""
+        np.add.at(out, (np.arange(out.shape[0])[:, None], self.team[None, :]), values)
+
+
+def _retraining_loss(run: Run, scenario: Scenario, matches: pd.DataFrame,
+                     moves: _Moves) -> np.ndarray:
+    fte = moves.share * matches["fte"].to_numpy()
+    loss = fte[None, :] * (1.0 - retraining_productivity(moves.months_since,
+                                                         scenario.redeployment))
+    out = np.zeros((run.prep.horizon.months, len(run.prep.team_names)))
+    moves.add_to(out, loss)
     return out
 
 
 def _redeployment_costs(run: Run, scenario: Scenario, matches: pd.DataFrame,
-                        lines: dict[str, np.ndarray]) -> None:
+                        moves: _Moves, lines: dict[str, np.ndarray]) -> None:
     """Pay protection month by month, and retraining at the move, on the new team."""
     prep = run.prep
-    T = prep.horizon.months
     policy, a = scenario.redeployment, scenario.assumptions
-    person = matches["person"].to_numpy()
-    move_t = run.deleted_at[person]
-    share = np.array([run.moved_share.get(int(p), 0.0) for p in person])
-    slot_team = prep.team_code[matches["slot"].to_numpy()]
     index = pay_index(prep.horizon, a)
     ni_rate, _ = ni_by_month(prep.horizon, a)
-    base = (matches["salary_drop"].to_numpy() * matches["fte"].to_numpy() / 12.0) * share
-    months = np.arange(T)[:, None] - move_t[None, :]
+    base = (matches["salary_drop"].to_numpy() * matches["fte"].to_numpy() / 12.0) * moves.share
+    months = moves.months_since
     factor = protection_factor(months, policy) * (months >= 0)
     oncost = 1.0 + a.pension_rate_pct / 100.0 + ni_rate[:, None]
-    cost = base[None, :] * factor * index[:, None] * oncost
-    np.add.at(lines["pay_protection"], (np.arange(T)[:, None], slot_team[None, :]), cost)
+    moves.add_to(lines["pay_protection"], base[None, :] * factor * index[:, None] * oncost)
     if policy.retraining_cost_per_person:
-        np.add.at(lines["retraining"], (move_t, slot_team),
-                  policy.retraining_cost_per_person * share)
+        np.add.at(lines["retraining"], (moves.month, moves.team),
+                  policy.retraining_cost_per_person * moves.share)

@@ -18,7 +18,7 @@ import pandas as pd
 
 from planner.costing import RUNNING_LINES, RunningCosts
 from planner.engine import Run
-from planner.months import format_month, fy_text
+from planner.months import format_month, fy_start_year, fy_text
 from planner.one_off import ONE_OFF_LINES, OneOffCosts
 from planner.redeployment import RedeploymentResult
 from planner.scenario import Scenario
@@ -41,6 +41,7 @@ class Results:
     one_off: OneOffCosts
     redeployment: RedeploymentResult | None
     warnings: list[str] = field(default_factory=list)
+    _monthly: pd.DataFrame | None = field(default=None, init=False, repr=False)
 
     # ----- shape -------------------------------------------------------------------------
     @property
@@ -56,7 +57,12 @@ class Results:
 
     # ----- monthly -----------------------------------------------------------------------
     def monthly(self) -> pd.DataFrame:
-        """Organisation totals per month."""
+        """Organisation totals per month (worked out once; each call gets its own copy)."""
+        if self._monthly is None:
+            self._monthly = self._build_monthly()
+        return self._monthly.copy()
+
+    def _build_monthly(self) -> pd.DataFrame:
         run, base = self.run, self.baseline
         running, base_running = self.costs.total.sum(1), self.baseline_costs.total.sum(1)
         saving = base_running - running
@@ -178,8 +184,6 @@ class Results:
             return None
         last_action = max((a.month for a in self.scenario.actions), default=None)
         if last_action is not None:
-            from planner.months import fy_start_year
-
             after = whole[whole["financial_year"].map(lambda s: int(s[:4]))
                           > fy_start_year(last_action)]
             whole = after if not after.empty else whole.iloc[[-1]]

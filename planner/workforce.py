@@ -33,12 +33,11 @@ class Codes:
     def of(cls, values: pd.Series) -> Codes:
         text = values.astype(object).where(values.notna(), "").astype(str)
         codes, uniques = pd.factorize(text.str.strip().str.casefold().to_numpy(dtype=object))
-        lookup = {str(u): i for i, u in enumerate(uniques) if u != ""}
-        empty = lookup.get("")
         codes = codes.astype(np.int64)
-        if empty is not None:
-            codes[codes == empty] = -1
-        return cls(codes, lookup)
+        empty = [i for i, u in enumerate(uniques) if u == ""]
+        if empty:
+            codes[codes == empty[0]] = -1
+        return cls(codes, {str(u): i for i, u in enumerate(uniques) if u != ""})
 
     def mask(self, wanted: tuple[str, ...]) -> np.ndarray:
         keys = [self.lookup[v.strip().casefold()] for v in wanted
