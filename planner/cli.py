@@ -19,6 +19,7 @@ from planner import __version__
 from planner.errors import PlannerError
 
 EXIT_OK, EXIT_EXCLUDED, EXIT_UNUSABLE = 0, 1, 2
+DEMO_SIMULATIONS, DEMO_SEED = 1000, 2027
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_parsers(sub, common)
 
+    from planner.cli_erlang import add_parser as add_erlang_parser
+
+    add_erlang_parser(sub, common)
+
     g = sub.add_parser("gui", parents=[common], help="open the desktop app")
     g.add_argument("file", nargs="?", type=Path, help="establishment or project file to open")
     return parser
@@ -63,10 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_OK
+    from planner.cli_erlang import cmd_erlang
     from planner.cli_scenarios import cmd_redundancy, cmd_run
 
     handler = {"validate": cmd_validate, "demo": cmd_demo, "gui": cmd_gui, "run": cmd_run,
-               "redundancy": cmd_redundancy}[args.command]
+               "redundancy": cmd_redundancy, "erlang": cmd_erlang}[args.command]
     try:
         return handler(args)
     except PlannerError as exc:
@@ -149,15 +155,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from planner.bundled import demo_workbook
     from planner.demo import demo_scenarios
     from planner.importer import load_establishment
-    from planner.results_text import kpi_table
+    from planner.results_text import kpi_table, risk_table
     from planner.runner import run_scenario
 
     with as_file(demo_workbook()) as path:
         est = load_establishment(path)
     result = {"demo": "Demo Borough Council", **validation_json(est, EXIT_OK)}
-    runs = [run_scenario(est.posts, sc) for sc in demo_scenarios()]
-    kpis = [r.to_dict()["kpis"] for r in runs]
-    result["scenarios"] = [r.to_dict() for r in runs]
+    from planner.montecarlo import simulate
+    from planner.workforce import Workforce
+
+    wf = Workforce.from_posts(est.posts)
+    runs = [run_scenario(wf, sc) for sc in demo_scenarios()]
+    sims = [simulate(r, DEMO_SIMULATIONS, seed=DEMO_SEED) for r in runs]
+    kpis = [{**r.to_dict()["kpis"], **s.kpis()} for r, s in zip(runs, sims, strict=True)]
+    result["scenarios"] = [{**r.to_dict(), "simulation": s.to_dict()}
+                           for r, s in zip(runs, sims, strict=True)]
     written: list[str] = []
     if args.out:
         from planner.export_xlsx import write_results_workbook
@@ -178,6 +190,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(validation_text(est, limit=5))
         print("\nScenarios (savings and FTE against the baseline of no action):\n")
         print("\n".join("  " + line for line in kpi_table(kpis)))
+        print(f"\nService risk (expected value; target chance from {DEMO_SIMULATIONS:,} "
+              f"simulations, seed {DEMO_SEED}):\n")
+        print("\n".join("  " + line for line in risk_table(kpis)))
         for target_name in written:
             print(f"\nWrote {target_name}")
         print("\nOpen the demo in the app with 'fteplan gui'.")

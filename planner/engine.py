@@ -69,6 +69,9 @@ class Run:
     original_share: np.ndarray  # chance the original holder was still in post when deleted
     occupied_share: np.ndarray  # FTE in post ÷ post FTE when deleted
     moved_share: dict[int, float] = field(default_factory=dict)  # person -> share that moved
+    #: (months, posts) True where a vacancy would be recruited to (not frozen or held):
+    #: simulation uses it to decide whether extra leavers are replaced.
+    recruitable: np.ndarray | None = None
 
     @property
     def vacant(self) -> np.ndarray:
@@ -137,6 +140,7 @@ def project(prep: Prepared, moves: dict[int, Move] | None = None,
     occ_hist = np.empty((T, prep.n))
     est_hist = np.empty((T, prep.n))
     contract_hist = np.empty((T, prep.n))
+    open_hist = np.empty((T, prep.n), dtype=bool)
     flows = {name: np.zeros((T, n_teams)) for name in FLOWS}
     moved_share: dict[int, float] = {}
     new_mask = prep.is_new
@@ -188,7 +192,8 @@ def project(prep: Prepared, moves: dict[int, Move] | None = None,
 
         # Recruitment starts for unfilled FTE that is neither frozen nor held.
         held = (prep.hold_from <= t) & (t < prep.hold_until)
-        recruit = np.where(~s.frozen & ~held, unfilled, 0.0)
+        open_hist[t] = ~s.frozen & ~held
+        recruit = np.where(open_hist[t], unfilled, 0.0)
         recruit[recruit < EPS] = 0.0
         if lag:
             s.pipe[(t + lag) % (lag + 1)] += recruit
@@ -203,7 +208,7 @@ def project(prep: Prepared, moves: dict[int, Move] | None = None,
         contract_hist[t] = s.contract
     checkpoint(state, 1.0, "Projection done")
     return Run(prep, occ_hist, est_hist, contract_hist, flows, s.deleted_at, s.deleted_fte,
-               s.original_share, s.occupied_share, moved_share)
+               s.original_share, s.occupied_share, moved_share, open_hist)
 
 
 def _apply_event(s: _State, e: Event, t: int, team_add: _TeamAdd) -> None:

@@ -22,6 +22,7 @@ from planner.months import format_month, fy_start_year, fy_text
 from planner.one_off import ONE_OFF_LINES, OneOffCosts
 from planner.redeployment import RedeploymentResult
 from planner.scenario import Scenario
+from planner.service import Service
 
 BRIDGE_LABELS: tuple[str, ...] = (
     "Start (in post)", "Deletions and reductions", "Natural wastage and backfill",
@@ -42,6 +43,7 @@ class Results:
     redeployment: RedeploymentResult | None
     warnings: list[str] = field(default_factory=list)
     _monthly: pd.DataFrame | None = field(default=None, init=False, repr=False)
+    _service: Service | None = field(default=None, init=False, repr=False)
 
     # ----- shape -------------------------------------------------------------------------
     @property
@@ -54,6 +56,23 @@ class Results:
 
     def _fy(self) -> np.ndarray:
         return np.array(self.scenario.horizon.fy_start_years())
+
+    # ----- service capacity ----------------------------------------------------------------
+    def service(self) -> Service:
+        """Capacity against demand, backlog, risk and cover per team and month (worked out once)."""
+        if self._service is None:
+            from planner.service import service
+
+            self._service = service(self)
+        return self._service
+
+    def net_by_year(self, year: int) -> float | None:
+        """Cumulative net position (savings less one-off costs) at the end of financial year
+        ``year`` of the horizon (1 = the first); None when the horizon is shorter."""
+        fy = self.by_financial_year()
+        if len(fy) < year:
+            return None
+        return float(fy["cumulative_net"].iloc[year - 1])
 
     # ----- monthly -----------------------------------------------------------------------
     def monthly(self) -> pd.DataFrame:
@@ -219,7 +238,15 @@ class Results:
             "people_displaced": int(summary.get("displaced", 0)),
             "people_redeployed": int(summary.get("redeployed", 0)),
             **self._fte_target(),
+            "net_saving_by_year_3": self.net_by_year(3),
+            **self._service_kpis(),
         }
+
+    def _service_kpis(self) -> dict[str, Any]:
+        k = self.service().kpis()
+        return {key: k[key] for key in (
+            "red_team_months", "amber_team_months", "teams_ever_red", "peak_backlog_weeks",
+            "transition_cover_fte_months", "transition_cover_cost", "cut_before_live")}
 
     def _fte_target(self) -> dict[str, Any]:
         """FTE in post at the target month (default the last) against the FTE target."""
@@ -245,8 +272,26 @@ class Results:
             "bridge": [{"step": s, "fte": round(v, 2)} for s, v in self.bridge()],
             "establishment_bridge": [{"step": s, "fte": round(v, 2)}
                                      for s, v in self.establishment_bridge()],
+            "service": self._service_dict(),
             "warnings": list(self.warnings),
         }
+
+    def _service_dict(self) -> dict[str, Any]:
+        svc = self.service()
+        table = svc.risk_table()
+        return {
+            "first_red_month": svc.kpis()["first_red_month"],
+            "risk_codes": "G = green, A = amber, R = red; one letter per month from "
+                          f"{format_month(self.scenario.horizon.start)}",
+            "risk": {str(team): "".join(v[0] for v in row)
+                     for team, row in zip(table.index, table.to_numpy(), strict=True)},
+            "cut_before_live": [f.describe() for f in svc.cut_before_live],
+            "pools": [{"pool": p.name, "teams": _records(p.frame())} for p in svc.pools],
+        }
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [_rounded({str(k): v for k, v in r.items()}) for r in frame.to_dict("records")]
 
 
 def _rounded(record: dict[str, Any]) -> dict[str, Any]:

@@ -52,6 +52,7 @@ def results_lines(results: Results) -> list[str]:
         lines.append(f"  {r['financial_year'] + part:<15}  {signed_money(r['saving']):>12}  "
                      f"{money(r['one_off_total']):>12}  {signed_money(r['net']):>12}  "
                      f"{target:>12}  {met}")
+    lines += service_lines(results)
     lines += ["", "  FTE bridge (in post)"]
     for label, value in results.bridge():
         sign = "" if label.startswith(("Start", "End")) else "+" if value >= 0 else ""
@@ -81,7 +82,54 @@ def kpi_table(rows: Sequence[dict[str, Any]]) -> list[str]:
         money(r["one_off_costs"]),
         month_text(r["payback_month"]) if r["payback_month"] else "none",
     ] for r in rows]
-    heads = [h for h, _ in KPI_COLUMNS]
+    return _table([h for h, _ in KPI_COLUMNS], cells)
+
+
+RISK_HEADS: tuple[str, ...] = (
+    "Scenario", "Red team-months", "Peak backlog", "Transition cover", "Net by year 3",
+    "P(year-2 target)",
+)
+
+
+def percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.0f}%"
+
+
+def risk_table(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Service risk per scenario: red team-months, peak backlog, cover, net, target chance."""
+    cells = [[
+        str(r["scenario"]),
+        f"{r['red_team_months']:,}",
+        f"{r['peak_backlog_weeks']:,.1f} weeks",
+        money(r["transition_cover_cost"]),
+        signed_money(r["net_saving_by_year_3"]) if r["net_saving_by_year_3"] is not None
+        else "n/a",
+        percent(r.get("p_meet_year_2_target")),
+    ] for r in rows]
+    return _table(list(RISK_HEADS), cells)
+
+
+def service_lines(results: Results) -> list[str]:
+    """Capacity against demand: red months, backlog, cover and cut-before-live warnings."""
+    svc = results.service()
+    k = svc.kpis()
+    lines = ["", "  Service capacity against demand (expected value)",
+             f"    Red team-months: {k['red_team_months']:,} (amber {k['amber_team_months']:,});"
+             f" teams ever red: {k['teams_ever_red']}",
+             f"    Peak backlog: {k['peak_backlog_weeks']:,.1f} weeks of capacity",
+             f"    Temporary cover to keep every team out of red: "
+             f"{k['transition_cover_fte_months']:,.1f} FTE-months, "
+             f"{money(k['transition_cover_cost'])}"]
+    for team, month in sorted(k["first_red_month"].items(), key=lambda kv: kv[1])[:8]:
+        lines.append(f"    Red from {month_text(month)}: {team}")
+    for flag in svc.cut_before_live[:8]:
+        lines.append(f"    Cut before live: {flag.describe()}")
+    if len(svc.cut_before_live) > 8:
+        lines.append(f"    … and {len(svc.cut_before_live) - 8} more cut-before-live warnings")
+    return lines
+
+
+def _table(heads: list[str], cells: list[list[str]]) -> list[str]:
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
     out = ["  ".join(h.ljust(w) if i == 0 else h.rjust(w)
                      for i, (h, w) in enumerate(zip(heads, widths, strict=True)))]

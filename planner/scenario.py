@@ -14,7 +14,7 @@ from typing import Literal
 
 from planner.months import Horizon
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 adds demand, changes, pools and risk thresholds; 1 still reads
 
 #: Selector keys that filter on a text column of the posts frame (values OR-ed within a key).
 SELECTOR_FIELDS: tuple[str, ...] = (
@@ -231,6 +231,123 @@ class TemporaryCover:
 Action = DeletePosts | ReduceFTE | CreatePosts | VacancyFreeze | TemporaryCover
 
 
+# ----------------------------------------------------------------- capacity and demand
+
+#: The benefit drivers of DESIGN §3 (the reference case's four).
+DRIVERS: tuple[str, ...] = (
+    "customer_enablement", "channel_shift", "technology_and_process", "remodelling",
+)
+
+
+@dataclass(frozen=True)
+class GrowthPosition:
+    """A dated step change in demand (a new statutory duty): hours a month from ``month``."""
+
+    month: int
+    hours_per_month: float
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class ContactCentre:
+    """Erlang C settings for a contact-centre team (DESIGN §4).
+
+    ``calls_per_interval`` is the planning interval's call volume at baseline
+    (usually the busy interval); it moves each month with the team's demand
+    (season, growth, channel shift). Agents on the phones = FTE × (1 − shrinkage).
+    """
+
+    calls_per_interval: float
+    interval_minutes: float = 30.0
+    aht_seconds: float = 180.0
+    answer_seconds: float = 20.0
+    target_pct: float = 80.0  # % of calls answered within answer_seconds
+    shrinkage_pct: float = 30.0
+
+
+@dataclass(frozen=True)
+class TeamDemand:
+    """A team's workload. Give ``hours_per_month``, or ``volume_per_month`` × ``minutes_per_item``,
+    or neither (demand then equals the team's baseline capacity: just coping).
+
+    ``seasonal`` is 12 factors, April to March (the financial year), scaled to
+    average 1 so the hours are an average month's; ``growth_pct`` compounds
+    yearly from the horizon start; growth positions add hours from their month.
+    """
+
+    team: str
+    hours_per_month: float | None = None
+    volume_per_month: float | None = None
+    minutes_per_item: float | None = None
+    seasonal: tuple[float, ...] = ()
+    growth_pct: float = 0.0
+    growth_positions: tuple[GrowthPosition, ...] = ()
+    contact_centre: ContactCentre | None = None
+
+
+@dataclass(frozen=True)
+class Slippage:
+    """How late a change may go live, for simulation: a triangular distribution in months."""
+
+    min_months: float = 0.0
+    mode_months: float = 0.0
+    max_months: float = 0.0
+
+
+@dataclass(frozen=True)
+class Change:
+    """A benefit driver: demand removed and/or productivity gained in ``teams`` from go-live.
+
+    The effect ramps linearly to full over ``ramp_months`` (1/ramp in the go-live
+    month, full from go-live + ramp − 1), scaled by ``realisation_pct``.
+    """
+
+    name: str
+    go_live: int
+    teams: tuple[str, ...]
+    driver: str = "technology_and_process"
+    demand_removed_pct: float = 0.0
+    productivity_gain_pct: float = 0.0
+    ramp_months: int = 1
+    realisation_pct: float = 100.0
+    slippage: Slippage = field(default_factory=Slippage)
+
+    def full_effect_month(self, slip: int = 0) -> int:
+        """First month at full effect (the month a reduction it absorbs is safe from)."""
+        return self.go_live + slip + max(self.ramp_months, 1) - 1
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A multi-skilled pool: the staff of ``teams`` serve the teams' demand (the disciplines).
+
+    Each member works their own team's discipline and any other pool discipline
+    named in their ``skills``; members with more than one discipline work at
+    ``efficiency`` (context switching). ``weights`` rank disciplines when demand
+    cannot all be met (default 1 each).
+    """
+
+    name: str
+    teams: tuple[str, ...]
+    efficiency: float = 0.9
+    weights: tuple[tuple[str, float], ...] = ()
+    from_month: int | None = None  # pooling starts; None: the horizon start
+    #: team -> skill words in the establishment's ``skills`` column that qualify a member
+    #: to work that team's discipline (always also the team's own name).
+    skills: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class RiskThresholds:
+    """Green/amber/red (DESIGN §3): amber below 0.95 of demand, red below 0.85 or over
+    4 weeks of backlog (amber over 2 weeks)."""
+
+    amber_ratio: float = 0.95
+    red_ratio: float = 0.85
+    amber_backlog_weeks: float = 2.0
+    red_backlog_weeks: float = 4.0
+
+
 @dataclass(frozen=True)
 class Targets:
     """What the scenario must achieve: MTFP savings by financial year and an FTE target."""
@@ -238,6 +355,7 @@ class Targets:
     savings_by_fy: tuple[tuple[int, float], ...] = ()  # (FY start year, £)
     fte_target: float | None = None
     fte_target_month: int | None = None  # default: the last month
+    risk: RiskThresholds = field(default_factory=RiskThresholds)
 
 
 @dataclass(frozen=True)
@@ -252,6 +370,9 @@ class Scenario:
     redeployment: RedeploymentPolicy = field(default_factory=RedeploymentPolicy)
     actions: tuple[Action, ...] = ()
     targets: Targets = field(default_factory=Targets)
+    demand: tuple[TeamDemand, ...] = ()
+    changes: tuple[Change, ...] = ()
+    pools: tuple[Pool, ...] = ()
 
     def baseline(self) -> Scenario:
         """The same scenario with no actions: the comparator for savings."""

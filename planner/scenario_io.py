@@ -16,10 +16,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import numbers
 import os
 import secrets
 from dataclasses import fields
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,14 @@ from planner.scenario import (
     Targets,
     TemporaryCover,
 )
+from planner.scenario_capacity_schema import (
+    change_to_dict,
+    demand_to_dict,
+    pool_to_dict,
+    risk_to_dict,
+)
 from planner.scenario_schema import ScenarioError, scenario_from_dict
+from planner.scenario_schema import json_value as _out
 from planner.selectors import select_mask, unmatched_values
 from planner.workforce import Workforce
 
@@ -48,18 +55,6 @@ _MONTH_FIELDS = frozenset({"month", "until"})
 
 
 # ---------------------------------------------------------------- writing the document
-
-def _out(value: Any) -> Any:
-    """A plain JSON value: whole floats are written without ``.0``; numpy scalars unwrapped."""
-    if value is None or isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real):
-        x = float(value)
-        return int(x) if x.is_integer() and abs(x) < 2**53 else x
-    return value
-
 
 def _plain(obj: Any) -> dict[str, Any]:
     """A dataclass of scalar fields as a dict, every field written."""
@@ -122,6 +117,7 @@ def _targets_to_dict(t: Targets) -> dict[str, Any]:
         "fte_target": _out(t.fte_target),
         "fte_target_month": (None if t.fte_target_month is None
                              else format_month(int(t.fte_target_month))),
+        "risk": risk_to_dict(t.risk),
     }
 
 
@@ -137,6 +133,9 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         "natural_wastage": _wastage_to_dict(scenario.natural_wastage),
         "redeployment": _plain(scenario.redeployment),
         "actions": [_action_to_dict(a) for a in scenario.actions],
+        "demand": [demand_to_dict(t) for t in scenario.demand],
+        "changes": [change_to_dict(c) for c in scenario.changes],
+        "pools": [pool_to_dict(p) for p in scenario.pools],
         "targets": _targets_to_dict(scenario.targets),
     }
 
@@ -281,6 +280,31 @@ def _salaried_grades(posts: pd.DataFrame | Workforce) -> set[str]:
     return {_norm(g) for g in posts.loc[salary.gt(0).to_numpy(dtype=bool), "grade"].dropna()}
 
 
+def _team_problems(scenario: Scenario, posts: pd.DataFrame | Workforce,
+                   known: set[str]) -> list[tuple[str, str]]:
+    """Teams named in demand, changes and pools that are neither in the establishment nor
+    created by a ``create_posts`` action, each with the closest team name as a hint."""
+    frame = posts.posts if isinstance(posts, Workforce) else posts
+    spellings = {_norm(v): str(v).strip() for v in frame["team"].dropna().unique()}
+    for action in scenario.actions:
+        if isinstance(action, CreatePosts):
+            spellings.setdefault(_norm(action.team), action.team.strip())
+    named = [(f"demand[{i}].team", t.team) for i, t in enumerate(scenario.demand)]
+    named += [(f"changes[{i}].teams[{j}]", team) for i, c in enumerate(scenario.changes)
+              for j, team in enumerate(c.teams)]
+    named += [(f"pools[{i}].teams[{j}]", team) for i, p in enumerate(scenario.pools)
+              for j, team in enumerate(p.teams)]
+    problems = []
+    for path, team in named:
+        key = _norm(team)
+        if key in known or key in spellings:
+            continue
+        close = get_close_matches(key, list(spellings), n=1)
+        hint = f" (did you mean {spellings[close[0]]!r}?)" if close else ""
+        problems.append((path, f"team {team!r} is not in the establishment{hint}"))
+    return problems
+
+
 def check_scenario(scenario: Scenario, posts: pd.DataFrame | Workforce) -> None:
     """Check a scenario against an establishment's posts; raise listing every problem.
 
@@ -288,8 +312,10 @@ def check_scenario(scenario: Scenario, posts: pd.DataFrame | Workforce) -> None:
 
     Finds selectors that match no post (saying which values are not in the
     establishment), ``create_posts`` into an unknown team without a directorate or with
-    an unknown grade and no salary, and ``temporary_cover`` for an unknown team (a team
-    that ``create_posts`` creates no later than the cover starts is allowed).
+    an unknown grade and no salary, ``temporary_cover`` for an unknown team (a team
+    that ``create_posts`` creates no later than the cover starts is allowed), and teams
+    in ``demand``, ``changes`` and ``pools`` that are neither in the establishment nor
+    created by ``create_posts`` (with the closest team name as a hint).
 
     Raises:
         ScenarioError: naming each problem by its JSON path.
@@ -334,5 +360,6 @@ def check_scenario(scenario: Scenario, posts: pd.DataFrame | Workforce) -> None:
         problem = _select_problem(override.select, posts)
         if problem:
             problems.append((f"natural_wastage.overrides[{i}].select", problem))
+    problems += _team_problems(scenario, posts, teams)
     if problems:
         raise ScenarioError(problems, name=scenario.name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 from collections.abc import Iterable, Sequence
 from dataclasses import MISSING, fields
 from difflib import get_close_matches
@@ -49,15 +50,16 @@ from planner.scenario import (
     VacancyFreeze,
 )
 
-__all__ = ["ACTION_TYPES", "ScenarioError", "json_keys", "scenario_from_dict"]
+__all__ = ["ACTION_TYPES", "ScenarioError", "json_keys", "json_value", "scenario_from_dict"]
 
 ACTION_TYPES: dict[str, type[Action]] = {
     cls.kind: cls for cls in (DeletePosts, ReduceFTE, CreatePosts, VacancyFreeze, TemporaryCover)
 }
 TOP_KEYS = ("schema_version", "name", "description", "horizon", "assumptions",
-            "natural_wastage", "redeployment", "actions", "targets")
-#: DESIGN §3 sections this version does not model yet.
-LATER_KEYS = {"demand": "demand", "changes": "benefit changes", "pools": "multi-skilled pools"}
+            "natural_wastage", "redeployment", "actions", "demand", "changes", "pools",
+            "targets")
+#: Schema versions this FTE Planner reads (1 has no demand, changes, pools or risk).
+READ_VERSIONS = (1, SCHEMA_VERSION)
 SELECT_KEYS = ("post_ids", *SELECTOR_FIELDS, "status")
 NI_KEYS = ("from", "rate_pct", "threshold")
 
@@ -137,6 +139,18 @@ def describe_value(value: Any) -> str:
 def fmt(x: float) -> str:
     """A number as a person would write it (``3`` rather than ``3.0``)."""
     return str(int(x)) if isinstance(x, float) and x.is_integer() and abs(x) < 1e15 else str(x)
+
+
+def json_value(value: Any) -> Any:
+    """A plain JSON value: whole floats are written without ``.0``; numpy scalars unwrapped."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        x = float(value)
+        return int(x) if x.is_integer() and abs(x) < 2**53 else x
+    return value
 
 
 def _range_problem(x: float, lo: float | None, hi: float | None, lo_open: bool,
@@ -354,6 +368,8 @@ def scenario_from_dict(data: Any, *, source: str | None = None,
     Raises:
         ScenarioError: listing every problem found, each with its JSON path.
     """
+    from planner import scenario_capacity_schema as cap  # it builds on this module
+
     r = Reader()
     if not isinstance(data, dict):
         raise ScenarioError(
@@ -366,17 +382,13 @@ def scenario_from_dict(data: Any, *, source: str | None = None,
             f"the file was written by a newer FTE Planner (schema version {version}); this "
             f"version reads schema version {SCHEMA_VERSION}, so update FTE Planner to open it"))],
             source=source)
-    for key, what in LATER_KEYS.items():
-        if key in data:
-            r.add(key, f"this section ({what}) arrives in a later version of FTE Planner, "
-                       "so remove it for now")
-    d = r.obj({k: v for k, v in data.items() if k not in LATER_KEYS}, "", TOP_KEYS,
-              required=("schema_version", "name"))
+    d = r.obj(data, "", TOP_KEYS, required=("schema_version", "name"))
     assert d is not None
     if version is not ABSENT:
         got = r.whole(version, "schema_version")
-        if got is not None and got != SCHEMA_VERSION:
-            r.add("schema_version", f"must be {SCHEMA_VERSION}, not {got}")
+        if got is not None and got not in READ_VERSIONS:
+            r.add("schema_version", f"must be {' or '.join(map(str, READ_VERSIONS))}, "
+                                    f"not {got}")
     name = r.text(d, "name", "", "", blank_ok=False)
     description = r.text(d, "description", "", "")
     horizon = _horizon(r, d.get("horizon", ABSENT), today)
@@ -389,6 +401,9 @@ def scenario_from_dict(data: Any, *, source: str | None = None,
         natural_wastage=_wastage(r, d.get("natural_wastage", ABSENT), "natural_wastage"),
         redeployment=_redeployment(r, d.get("redeployment", ABSENT), "redeployment"),
         actions=_actions(r, d.get("actions", ABSENT), "actions"),
+        demand=cap.read_demand(r, d.get("demand", ABSENT), "demand"),
+        changes=cap.read_changes(r, d.get("changes", ABSENT), "changes"),
+        pools=cap.read_pools(r, d.get("pools", ABSENT), "pools"),
         targets=_targets(r, d.get("targets", ABSENT), "targets"),
     )
     if r.problems:
@@ -725,4 +740,7 @@ def _targets(r: Reader, value: Any, path: str) -> Targets:
     when = r.when(d, "fte_target_month", path, nullable=True)
     if when is not None and fte_target is None and d.get("fte_target") is None:
         r.add(join(path, "fte_target_month"), "only applies with an fte_target")
-    return Targets(savings_by_fy=savings, fte_target=fte_target, fte_target_month=when)
+    from planner.scenario_capacity_schema import read_risk
+
+    return Targets(savings_by_fy=savings, fte_target=fte_target, fte_target_month=when,
+                   risk=read_risk(r, d.get("risk", ABSENT), join(path, "risk")))

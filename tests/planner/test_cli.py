@@ -197,7 +197,7 @@ def test_redundancy_command(capsys: pytest.CaptureFixture[str]) -> None:
 def test_demo_prints_the_kpi_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo"]) == 0
     out = capsys.readouterr().out
-    for name in ("Cut first, as planned", "Phased behind go-live",
+    for name in ("Cut first, as planned", "Gated by go-live",
                  "Natural wastage and redeployment"):
         assert name in out
     assert "Full-year saving" in out and "Payback" in out

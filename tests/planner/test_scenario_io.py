@@ -164,10 +164,10 @@ def test_unknown_key_deep_inside_an_action_selector() -> None:
     assert only_problem(doc) == ("actions[1].select", "unknown key 'teams' (did you mean 'team'?)")
 
 
-def test_sections_of_later_versions_are_refused_with_a_reason() -> None:
-    path, message = only_problem(minimal(pools=[]))
-    assert path == "pools"
-    assert "arrives in a later version of FTE Planner" in message
+def test_sections_of_schema_version_2_are_read() -> None:
+    """Demand, changes and pools (once refused as "a later version") are now read."""
+    s = scenario_from_dict(minimal(schema_version=2, demand=[], changes=[], pools=[]))
+    assert (s.demand, s.changes, s.pools) == ((), (), ())
 
 
 @pytest.mark.parametrize(("change", "path", "message"), [
@@ -269,16 +269,16 @@ def test_horizon_limits_are_allowed() -> None:
 
 
 def test_newer_schema_version_says_update_the_planner() -> None:
-    doc = minimal(schema_version=2, something_new={"a": 1})
+    doc = minimal(schema_version=3, something_new={"a": 1})
     err = error_of(doc)
     assert err.path == "schema_version"
-    assert "was written by a newer FTE Planner (schema version 2)" in str(err)
+    assert "was written by a newer FTE Planner (schema version 3)" in str(err)
     assert len(err.problems) == 1  # unknown keys of a newer version are not listed
 
 
-def test_schema_version_is_required_and_must_be_1() -> None:
+def test_schema_version_is_required_and_must_be_1_or_2() -> None:
     assert only_problem({"name": "x"}) == ("schema_version", "is required but missing")
-    assert only_problem(minimal(schema_version=0)) == ("schema_version", "must be 1, not 0")
+    assert only_problem(minimal(schema_version=0)) == ("schema_version", "must be 1 or 2, not 0")
 
 
 def test_missing_or_empty_name() -> None:

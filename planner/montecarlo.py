@@ -1,0 +1,284 @@
+"""Monte Carlo simulation around a scenario run (DESIGN §4 "Monte Carlo").
+
+Each of N seeded runs draws:
+
+* each change's go-live slippage (whole months, triangular min / most likely / max);
+* leavers **per team-and-grade group per month**, binomially: people in post in
+  the group (FTE in post ÷ the group's FTE per person) each leave with the
+  group's monthly chance in the expected-value run.
+
+The planned actions (deletions, reductions, redeployment, new posts) happen as
+in the expected-value run. Extra (or fewer) leavers than expected change the FTE
+in post from that month; the share of the group's posts being recruited to at
+the time (not frozen or held for deletion) comes back after the backfill lag,
+as in the engine. FTE in post stays between 0 and the establishment. Pay
+moves by the group's cost per FTE, so savings vary with the staff in post.
+Pooled teams keep the expected-value allocation, scaled by the pool's capacity.
+
+Results are P10/P50/P90 bands per month (capacity ÷ demand and backlog weeks per
+team, cumulative net position), the probability of a red month per team, and
+the probability of meeting each financial year's savings target. Same seed,
+same numbers. The loop runs over months only; each step works on runs × groups.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from planner.capacity import RED, cover_step, rag, ratio, step_backlog, weeks_to_clear
+from planner.months import fy_text
+from planner.tasks import TaskState, checkpoint
+
+if TYPE_CHECKING:
+    from planner.results import Results
+
+BANDS = (10, 50, 90)
+DEFAULT_RUNS = 1000
+
+
+@dataclass
+class Simulation:
+    """What N runs say about a scenario (bands are P10, P50, P90 on the first axis)."""
+
+    runs: int
+    seed: int
+    teams: list[str]
+    months: list[str]
+    ratio_bands: np.ndarray  # (3, months, teams) capacity ÷ demand
+    backlog_weeks_bands: np.ndarray  # (3, months, teams)
+    cumulative_net_bands: np.ndarray  # (3, months) £
+    fte_bands: np.ndarray  # (3, months) FTE in post, organisation
+    fte_mean: np.ndarray  # (months,)
+    cumulative_net_mean: np.ndarray  # (months,)
+    p_red: np.ndarray  # (teams,) chance of at least one red month
+    red_team_months: np.ndarray  # (runs,)
+    cover_cost: np.ndarray  # (runs,) £ of cover to keep every team out of red
+    fy_core_saving: pd.DataFrame  # per financial year: P10/P50/P90 and target chance
+
+    def p_meet(self, year_index: int) -> float | None:
+        """Chance of meeting the savings target in the n-th financial year (1 = first)."""
+        fy = self.fy_core_saving
+        if len(fy) < year_index:
+            return None
+        value = fy["p_target_met"].iloc[year_index - 1]
+        return None if pd.isna(value) else float(value)
+
+    def kpis(self) -> dict[str, Any]:
+        p10, p50, p90 = np.percentile(self.cover_cost, BANDS)
+        r10, r50, r90 = np.percentile(self.red_team_months, BANDS)
+        return {
+            "simulations": self.runs,
+            "seed": self.seed,
+            "teams_likely_red": int((self.p_red >= 0.5).sum()),
+            "red_team_months_p10": float(r10), "red_team_months_p50": float(r50),
+            "red_team_months_p90": float(r90),
+            "transition_cover_cost_p10": float(p10), "transition_cover_cost_p50": float(p50),
+            "transition_cover_cost_p90": float(p90),
+            "p_meet_year_2_target": self.p_meet(2),
+            "cumulative_net_end_p10": float(self.cumulative_net_bands[0, -1]),
+            "cumulative_net_end_p50": float(self.cumulative_net_bands[1, -1]),
+            "cumulative_net_end_p90": float(self.cumulative_net_bands[2, -1]),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        from planner.results import _records, _rounded
+
+        return {
+            **_rounded(self.kpis()),
+            "p_red_by_team": {t: round(float(p), 4) for t, p in zip(self.teams, self.p_red,
+                                                                     strict=True) if p > 0},
+            "by_financial_year": _records(self.fy_core_saving),
+        }
+
+
+@dataclass
+class _Groups:
+    """Team-and-grade groups: expected-value paths the simulation varies around."""
+
+    code: np.ndarray  # (posts,) group of each post
+    team_starts: np.ndarray  # first group of each present team (groups sorted by team)
+    team_present: np.ndarray
+    x: np.ndarray  # (months, groups) FTE in post at month end
+    est: np.ndarray  # (months, groups) establishment
+    leavers: np.ndarray  # (months, groups) expected leavers (FTE)
+    hazard: np.ndarray  # (months, groups) monthly chance of leaving
+    per_person: np.ndarray  # (groups,) FTE per person
+    replaced: np.ndarray  # (months, groups) share of vacated FTE recruited to
+    cost: np.ndarray  # (months, groups) running cost per FTE in post per month
+
+    def to_teams(self, values: np.ndarray, k: int) -> np.ndarray:
+        out = np.zeros((*values.shape[:-1], k))
+        out[..., self.team_present] = np.add.reduceat(values, self.team_starts, axis=-1)
+        return out
+
+
+def _groups(results: Results) -> _Groups:
+    run, prep = results.run, results.run.prep
+    grade = prep.posts["grade"].astype(object).where(prep.posts["grade"].notna(), "")
+    key = pd.MultiIndex.from_arrays([prep.team_code, grade.astype(str).to_numpy()])
+    raw, uniques = pd.factorize(key, sort=True)  # sorted: groups come in team order
+    G, n, k = len(uniques), prep.n, len(prep.team_names)
+    team_of = np.asarray(uniques.get_level_values(0), dtype=np.int64)
+    onehot = sparse.csr_matrix((np.ones(n), (np.arange(n), raw)), shape=(n, G))
+
+    def by_group(matrix: np.ndarray) -> np.ndarray:
+        return np.asarray(onehot.T @ np.asarray(matrix, dtype=float).T).T
+
+    x, est = by_group(run.occ), by_group(run.est)
+    size = np.bincount(raw, minlength=G)
+    fte_post = np.where(prep.is_new, prep.new_fte, prep.fte0)
+    per_person = np.maximum(np.bincount(raw, fte_post, minlength=G) / np.maximum(size, 1), 0.05)
+    # Expected leavers per group: the team's leavers shared by FTE in post × turnover.
+    hz = np.bincount(raw, prep.hazard * np.maximum(fte_post, 1e-9), minlength=G) / \
+        np.maximum(np.bincount(raw, np.maximum(fte_post, 1e-9), minlength=G), 1e-12)
+    before = np.vstack([np.bincount(raw, prep.occ0, minlength=G), x[:-1]])
+    weight = before * hz
+    team_weight = np.zeros((len(x), k))
+    np.add.at(team_weight.T, team_of, weight.T)
+    share = np.divide(weight, team_weight[:, team_of], out=np.zeros_like(weight),
+                      where=team_weight[:, team_of] > 0)
+    leavers = run.flows["leavers"][:, team_of] * share
+    pre = x + leavers
+    hazard = np.clip(np.divide(leavers, pre, out=np.zeros_like(pre), where=pre > 1e-9), 0, 1)
+    if run.recruitable is not None:
+        open_est = by_group(run.est * run.recruitable)
+        replaced = np.divide(open_est, est, out=np.ones_like(est), where=est > 1e-9)
+    else:
+        replaced = np.ones_like(est)
+    costs = results.costs.lines
+    team_cost = costs["pay"] + costs["employer_ni"] + costs["pension"]
+    team_x = run.team_totals(run.occ)
+    per_fte_team = np.divide(team_cost, team_x, out=np.zeros_like(team_cost), where=team_x > 0)
+    salary = np.bincount(raw, prep.salary * fte_post, minlength=G) / \
+        np.maximum(np.bincount(raw, fte_post, minlength=G), 1e-12)
+    team_salary = np.bincount(team_of, salary * size, minlength=k) / \
+        np.maximum(np.bincount(team_of, size, minlength=k), 1)
+    rel = np.divide(salary, team_salary[team_of], out=np.ones_like(salary),
+                    where=team_salary[team_of] > 0)
+    present = np.unique(team_of)
+    return _Groups(code=raw, team_starts=np.searchsorted(team_of, present), team_present=present,
+                   x=x, est=est, leavers=leavers, hazard=hazard, per_person=per_person,
+                   replaced=replaced, cost=per_fte_team[:, team_of] * rel)
+
+
+def simulate(results: Results, runs: int = DEFAULT_RUNS, seed: int | None = None,
+             state: TaskState | None = None) -> Simulation:
+    """Run the simulation; raises :class:`planner.errors.Cancelled` if ``state`` cancels."""
+    from planner.errors import PlannerError
+
+    if not 1 <= runs <= 100_000:
+        raise PlannerError(f"The number of simulations must be from 1 to 100,000, not {runs}.")
+    seed = secrets.randbelow(2**31) if seed is None else int(seed)
+    rng = np.random.default_rng(seed)
+    checkpoint(state, 0.0, "Preparing the simulation…")
+    svc = results.service()
+    inp, limits = svc.inputs, results.scenario.targets.risk
+    T, k = svc.paths.capacity.shape
+    g = _groups(results)
+    h = inp.hours_per_fte_month
+    slips = inp.effects.draw_slips(rng, runs)
+    lag = results.run.prep.lag
+    pipe = np.zeros((lag + 1, runs, g.x.shape[1])) if lag else None
+    y = np.zeros((runs, g.x.shape[1]))
+    backlog = np.zeros((runs, k))
+    held = np.zeros((runs, k))
+    red_any = np.zeros((runs, k), dtype=bool)
+    red_count = np.zeros(runs)
+    cover_hours = np.zeros(runs)
+    saving_dev = np.zeros((runs, T))
+    fte = np.zeros((runs, T))
+    ratio_b = np.zeros((3, T, k))
+    weeks_b = np.zeros((3, T, k))
+    kth = [min(runs - 1, round(q / 100 * (runs - 1))) for q in BANDS]
+    pooled_cols = [np.array([results.teams.index(t) for t in p.teams]) for p in svc.pools]
+    raw_cap = inp.capacity()  # before pooling
+    for t in range(T):
+        checkpoint(state, (t + 0.5) / T, f"Simulating month {t + 1} of {T}…")
+        if pipe is not None:
+            slot = t % (lag + 1)
+            y += pipe[slot]
+            pipe[slot] = 0.0
+        pre = np.maximum(g.x[t] + g.leavers[t] + y, 0.0)
+        heads = np.rint(pre / g.per_person).astype(np.int64)
+        left = rng.binomial(heads, g.hazard[t]) * g.per_person
+        delta = left - g.leavers[t]
+        y -= delta
+        back = delta * g.replaced[t]
+        if pipe is not None:
+            pipe[(t + lag) % (lag + 1)] += back
+        else:
+            y += back
+        y = np.maximum(y, -g.x[t])
+        room = np.maximum(g.est[t] - g.x[t], 0.0)
+        if pipe is not None:  # fewer leavers than expected: nobody to recruit for them
+            excess = np.maximum(y - room, 0.0)
+            for step in range(1, lag + 1):
+                if not excess.any():
+                    break
+                s_ = (t + step) % (lag + 1)
+                give = np.minimum(excess, np.maximum(-pipe[s_], 0.0))
+                pipe[s_] += give
+                excess -= give
+        y = np.minimum(y, room)
+        team_y = g.to_teams(y, k)
+        fte[:, t] = g.x[t].sum() + y.sum(1)
+        saving_dev[:, t] = -(y * g.cost[t]).sum(1)
+        if inp.effects.n:
+            keep, boost = inp.effects.factors(inp.effects.progress(t, slips))
+        else:
+            keep, boost = inp.keep[t], inp.boost[t]
+        staff = np.maximum(inp.staff_fte[t] + team_y, 0.0)
+        cap = staff * h * boost + inp.cover_fte[t] * h
+        for cols in pooled_cols:
+            ev_raw = raw_cap[t, cols].sum()
+            scale = cap[:, cols].sum(1, keepdims=True) / ev_raw if ev_raw > 0 else 1.0
+            cap[:, cols] = svc.paths.capacity[t, cols] * scale
+        dem = np.broadcast_to(
+            np.maximum(inp.base.hours[t] * keep + inp.base.positions[t], 0.0), cap.shape)
+        backlog, _ = step_backlog(backlog, cap, dem)
+        weeks = weeks_to_clear(backlog, cap)
+        r = ratio(cap, dem)
+        red = rag(r, weeks, limits) == RED
+        red_any |= red
+        red_count += red.sum(1)
+        extra, held = cover_step(held, cap, dem, limits)
+        cover_hours += extra.sum(1)
+        ratio_b[:, t] = np.partition(np.nan_to_num(r, nan=np.inf), kth, axis=0)[kth]
+        weeks_b[:, t] = np.partition(weeks, kth, axis=0)[kth]
+    checkpoint(state, 1.0, "Summarising…")
+    m = results.monthly()
+    net = np.cumsum(m["net"].to_numpy()[None, :] + saving_dev, axis=1)
+    core = m["core_saving"].to_numpy()[None, :] + saving_dev
+    return Simulation(
+        runs=runs, seed=seed, teams=list(results.teams), months=results.months,
+        ratio_bands=np.where(np.isinf(ratio_b), np.nan, ratio_b), backlog_weeks_bands=weeks_b,
+        cumulative_net_bands=np.percentile(net, BANDS, axis=0), cumulative_net_mean=net.mean(0),
+        fte_bands=np.percentile(fte, BANDS, axis=0), fte_mean=fte.mean(0), p_red=red_any.mean(0),
+        red_team_months=red_count,
+        cover_cost=cover_hours / h * results.scenario.assumptions.agency_cost_per_fte / 12.0,
+        fy_core_saving=_fy_table(results, core))
+
+
+def _fy_table(results: Results, core: np.ndarray) -> pd.DataFrame:
+    """Core saving per financial year: P10/P50/P90 and the chance of meeting the target."""
+    years = np.array(results.scenario.horizon.fy_start_years())
+    targets = dict(results.scenario.targets.savings_by_fy)
+    rows = []
+    for year in dict.fromkeys(years.tolist()):
+        sel = years == year
+        total = core[:, sel].sum(1)
+        p10, p50, p90 = np.percentile(total, BANDS)
+        target = targets.get(year)
+        whole = int(sel.sum()) == 12
+        rows.append({"financial_year": fy_text(year), "months": int(sel.sum()),
+                     "core_saving_p10": p10, "core_saving_p50": p50, "core_saving_p90": p90,
+                     "target": target,
+                     "p_target_met": (float((total >= target - 0.005).mean())
+                                      if target is not None and whole else None)})
+    return pd.DataFrame(rows)
