@@ -167,6 +167,34 @@ def _groups(results: Results) -> _Groups:
                    replaced=replaced, cost=per_fte_team[:, team_of] * rel)
 
 
+def binomial_draws(rng: np.random.Generator, n: np.ndarray, rate: np.ndarray) -> np.ndarray:
+    """Binomial(n, p) draws for an array of groups, with p = 1 − exp(−rate), exactly.
+
+    Leavers are rare (about 1 % of people a month), so instead of one draw per group
+    this draws the few leaving events: each person has a Poisson clock of ``rate``
+    a month and leaves if it rings at least once (chance 1 − e^−rate = p, independent
+    across people). The events of all runs and groups are placed in one pass (a
+    Poisson total per row, positions by inverse CDF over the cumulative rates) and
+    each person is counted once. ``n`` is (rows, groups) of whole people; ``rate``
+    broadcasts over rows.
+    """
+    rows, cols = n.shape
+    lam = (n * rate).ravel()
+    cum = np.cumsum(lam)
+    ends = cum[cols - 1::cols]
+    totals = np.diff(ends, prepend=0.0)
+    counts = rng.poisson(np.maximum(totals, 0.0))
+    row = np.repeat(np.arange(rows), counts)
+    pos = (ends - totals)[row] + rng.random(row.size) * totals[row]
+    flat = np.searchsorted(cum, pos, side="right")
+    flat = np.clip(flat, row * cols, row * cols + cols - 1)  # rounding at a row's edge
+    size = n.ravel()[flat]
+    person = np.minimum((rng.random(row.size) * size).astype(np.int64), np.maximum(size - 1, 0))
+    width = int(n.max()) + 1 if n.size else 1
+    hit = np.unique(flat.astype(np.int64) * width + person) // width
+    return np.bincount(hit, minlength=rows * cols).reshape(rows, cols)
+
+
 def simulate(results: Results, runs: int = DEFAULT_RUNS, seed: int | None = None,
              state: TaskState | None = None) -> Simulation:
     """Run the simulation; raises :class:`planner.errors.Cancelled` if ``state`` cancels."""
@@ -198,37 +226,44 @@ def simulate(results: Results, runs: int = DEFAULT_RUNS, seed: int | None = None
     kth = [min(runs - 1, round(q / 100 * (runs - 1))) for q in BANDS]
     pooled_cols = [np.array([results.teams.index(t) for t in p.teams]) for p in svc.pools]
     raw_cap = inp.capacity()  # before pooling
+    expected_pre = g.x + g.leavers  # FTE in post before each month's leavers
+    inv_person = 1.0 / g.per_person
+    lowest = -g.x
+    room = np.maximum(g.est - g.x, 0.0)
+    buf = np.empty_like(y)
+    rates = -np.log1p(-np.minimum(g.hazard, 1.0 - 1e-12))  # per-person Poisson clock rates
     for t in range(T):
         checkpoint(state, (t + 0.5) / T, f"Simulating month {t + 1} of {T}…")
         if pipe is not None:
             slot = t % (lag + 1)
             y += pipe[slot]
             pipe[slot] = 0.0
-        pre = np.maximum(g.x[t] + g.leavers[t] + y, 0.0)
-        heads = np.rint(pre / g.per_person).astype(np.int64)
-        left = rng.binomial(heads, g.hazard[t]) * g.per_person
-        delta = left - g.leavers[t]
+        pre = np.add(y, expected_pre[t], out=buf)
+        np.maximum(pre, 0.0, out=pre)
+        pre *= inv_person
+        heads = np.rint(pre, out=pre).astype(np.int64)
+        delta = binomial_draws(rng, heads, rates[t]) * g.per_person
+        delta -= g.leavers[t]
         y -= delta
-        back = delta * g.replaced[t]
+        delta *= g.replaced[t]  # recruited to, back after the lag
         if pipe is not None:
-            pipe[(t + lag) % (lag + 1)] += back
+            pipe[(t + lag) % (lag + 1)] += delta
         else:
-            y += back
-        y = np.maximum(y, -g.x[t])
-        room = np.maximum(g.est[t] - g.x[t], 0.0)
+            y += delta
+        np.maximum(y, lowest[t], out=y)
         if pipe is not None:  # fewer leavers than expected: nobody to recruit for them
-            excess = np.maximum(y - room, 0.0)
+            excess = np.subtract(y, room[t], out=buf)
+            np.maximum(excess, 0.0, out=excess)
             for step in range(1, lag + 1):
-                if not excess.any():
-                    break
                 s_ = (t + step) % (lag + 1)
-                give = np.minimum(excess, np.maximum(-pipe[s_], 0.0))
+                give = np.minimum(excess, -pipe[s_])
+                np.maximum(give, 0.0, out=give)
                 pipe[s_] += give
                 excess -= give
-        y = np.minimum(y, room)
+        np.minimum(y, room[t], out=y)
         team_y = g.to_teams(y, k)
         fte[:, t] = g.x[t].sum() + y.sum(1)
-        saving_dev[:, t] = -(y * g.cost[t]).sum(1)
+        saving_dev[:, t] = -(y @ g.cost[t])
         if inp.effects.n:
             keep, boost = inp.effects.factors(inp.effects.progress(t, slips))
         else:

@@ -145,3 +145,26 @@ def test_seasonal_growth_and_positions_shape_demand() -> None:
     assert d[0] == pytest.approx(base * april)
     assert d[1] == pytest.approx(base / (13 / 12) * 1.1 ** (1 / 12))
     assert d[12] == pytest.approx(base * april * 1.1 + 50)
+
+
+def test_contact_centre_service_level_from_planned_fte() -> None:
+    """DESIGN §4 oracle: 100 calls in 30 minutes at 180 s is 10 erlangs; 13 agents answer
+    79.6 % in 20 s, 14 agents 88.8 %. 20 FTE at 35 % shrinkage are 13 agents; after a
+    cut of 1 FTE (from month 6) 19 × 0.65 = 12.35 agents: between 12 and 13 agents."""
+    from planner.erlang import service_level
+    from planner.scenario import ContactCentre, TeamDemand
+
+    cc = ContactCentre(calls_per_interval=100, interval_minutes=30, aht_seconds=180,
+                       answer_seconds=20, target_pct=80, shrinkage_pct=35)
+    sc = Scenario("calls", Horizon(START, 12), natural_wastage=NaturalWastage(
+        annual_turnover_pct=0.0, retirement=()),
+        demand=(TeamDemand("Calls", hours_per_month=20 * HOURS, contact_centre=cc),),
+        actions=(DeletePosts(START + 6, Selector(post_ids=("P001",))),))
+    res = run_scenario(make_posts([{"team": "Calls"}] * 20 + [{"team": "Other"}] * 5), sc)
+    svc = res.service()
+    j = svc.teams.index("Calls")
+    assert svc.service_level[:6, j] == pytest.approx([0.796] * 6, abs=5e-4)
+    low, high = service_level(12, 100, 30, 180, 20), service_level(13, 100, 30, 180, 20)
+    assert svc.service_level[6:, j] == pytest.approx([low + 0.35 * (high - low)] * 6)
+    assert np.isnan(svc.service_level[:, svc.teams.index("Other")]).all()
+    assert "service_level" in svc.frame().columns

@@ -201,3 +201,59 @@ def test_demo_prints_the_kpi_table(capsys: pytest.CaptureFixture[str]) -> None:
                  "Natural wastage and redeployment"):
         assert name in out
     assert "Full-year saving" in out and "Payback" in out
+    for head in ("Red team-months", "Peak backlog", "Transition cover", "Net by year 3",
+                 "P(year-2 target)"):
+        assert head in out
+
+
+def demo_files(tmp_path: Path) -> tuple[Path, Path]:
+    from importlib.resources import as_file
+
+    from planner.bundled import demo_workbook, resource
+
+    book = tmp_path / "demo.xlsx"
+    with as_file(demo_workbook()) as path:
+        book.write_bytes(Path(path).read_bytes())
+    scenario = tmp_path / "cut_first.json"
+    scenario.write_text((resource("demo", "scenarios") / "1_cut_first.json").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    return book, scenario
+
+
+def test_run_simulation_and_advice_json(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    book, scenario = demo_files(tmp_path)
+    args = ["run", str(book), "--scenario", str(scenario), "--simulations", "200",
+            "--seed", "5", "--advise", "--json"]
+    assert main(args) in (0, 1)
+    first = json.loads(capsys.readouterr().out)  # one JSON object, no NaN or infinity
+    sim = first["simulation"]
+    assert sim["simulations"] == 200 and sim["seed"] == 5
+    assert 0 <= sim["p_meet_year_2_target"] <= 1
+    assert first["kpis"]["red_team_months"] > 0 and first["kpis"]["cut_before_live"] >= 5
+    assert first["service"]["risk"]["Contact Centre"][0] in "GAR"
+    labels = [a["label"] for a in first["advice"]]
+    assert "Remove 20 FTE from Contact Centre" in labels
+    assert "message" in first["suggested_schedule"]
+    assert main(args) in (0, 1)
+    again = json.loads(capsys.readouterr().out)
+    assert again["simulation"] == sim  # same seed, same numbers
+
+
+def test_run_simulation_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book, scenario = demo_files(tmp_path)
+    assert main(["run", str(book), "--scenario", str(scenario), "--simulations", "100",
+                 "--seed", "1"]) in (0, 1)
+    out = capsys.readouterr().out
+    assert "Simulation: 100 runs, seed 1" in out and "Red team-months" in out
+    assert "Cut before live" in out and "Chance of meeting the 2028/29 target" in out
+
+
+def test_run_rejects_bad_simulation_settings(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    book, scenario = demo_files(tmp_path)
+    assert main(["run", str(book), "--scenario", str(scenario), "--simulations", "-5"]) == 2
+    assert "--simulations" in capsys.readouterr().err
+    assert main(["run", str(book), "--scenario", str(scenario), "--advise",
+                 "--confidence", "90"]) == 2
+    assert "--confidence" in capsys.readouterr().err

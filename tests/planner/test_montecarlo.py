@@ -115,3 +115,24 @@ def test_target_probability_and_cancellation(results) -> None:
 
     with pytest.raises(Cancelled):
         simulate(results, 200, seed=2, state=Stop())
+
+
+def test_leaver_draws_are_binomial() -> None:
+    """The event-based draw gives Binomial(n, p) exactly: check mean, variance and the
+    whole distribution of a small case against the binomial formula."""
+    from math import comb
+
+    from planner.montecarlo import binomial_draws
+
+    rng = np.random.default_rng(0)
+    n = np.tile(np.array([0, 1, 5, 20, 100, 3]), (100_000, 1))
+    p = np.array([0.3, 0.5, 0.1, 0.02, 0.012, 0.9])
+    d = binomial_draws(rng, n, -np.log1p(-p))
+    assert (d >= 0).all() and (d <= n).all() and (d[:, 0] == 0).all()
+    mean, var = n[0] * p, n[0] * p * (1 - p)
+    se = np.sqrt(var / len(d))
+    assert np.all(np.abs(d.mean(0) - mean) <= 5 * se + 1e-12)
+    assert np.allclose(d.var(0)[1:], var[1:], rtol=0.03)
+    observed = np.bincount(d[:, 5], minlength=4) / len(d)
+    expected = [comb(3, k) * 0.9**k * 0.1 ** (3 - k) for k in range(4)]  # 0.001 … 0.729
+    assert observed == pytest.approx(expected, abs=0.005)
