@@ -3,9 +3,9 @@
 For each reduction (deleting posts, reducing FTE) the advisor finds the earliest
 month at which it adds no red month to the teams it cuts, compared with not
 making it at all (so a team already red for other reasons is judged on what
-this reduction adds), and still leaves capacity for demand in the last month (as
-much as without it, up to 100 %); otherwise a cut near the end would look safe
-only because the horizon stops before the backlog reaches the red line. It
+this reduction adds); otherwise a cut near the end would look safe
+only because the horizon stops before the backlog reaches the red line, so the
+last month's capacity and demand are held for two more years as a check. It
 searches by bisection over the horizon, assuming a later cut is never less safe,
 on the expected-value
 run and, when asked, on a simulation at a chosen confidence (the cut may add a
@@ -30,15 +30,16 @@ import numpy as np
 import pandas as pd
 
 from planner.capacity import RED
+from planner.demand import WEEKS_PER_MONTH
 from planner.months import format_month
 from planner.results import Results
 from planner.runner import run_scenario
-from planner.scenario import Action, DeletePosts, ReduceFTE, Scenario
+from planner.scenario import Action, DeletePosts, ReduceFTE, Scenario, VacancyFreeze
 from planner.selectors import select_mask
 from planner.tasks import TaskState, checkpoint
 from planner.workforce import Workforce, as_workforce
 
-RATIO_SLACK = 1e-6
+AFTER_MONTHS = 24  # how far past the horizon the last month's position is held
 
 
 @dataclass
@@ -61,12 +62,22 @@ class Advice:
         return self.safe_month is not None and self.safe_month <= self.planned_month
 
     def describe(self) -> str:
+        text = self._describe()
+        if self.confidence is not None:
+            when = (format_month(self.safe_month_confident)
+                    if self.safe_month_confident is not None else "never in the horizon")
+            text += f" At {self.confidence:.0%} confidence: safe from {when}."
+        return text
+
+    def _describe(self) -> str:
         name = self.label or f"Reduction {self.action + 1}"
         where = ", ".join(self.teams)
         if self.safe_month is None:
-            return (f"{name} ({where}): adds red months whenever it happens in the horizon; "
-                    f"holding the line from {format_month(self.planned_month)} needs "
-                    f"{self.cover_fte_months:,.1f} FTE-months of cover (£{self.cover_cost:,.0f}).")
+            return (f"{name} ({where}): never safe in the horizon: wherever it falls it adds "
+                    "red months or leaves the team short for good (the benefit meant to "
+                    "absorb it is too small); holding the line from "
+                    f"{format_month(self.planned_month)} needs {self.cover_fte_months:,.1f} "
+                    f"FTE-months of cover (£{self.cover_cost:,.0f}).")
         if self.safe_on_plan:
             return (f"{name} ({where}): safe on the planned date "
                     f"{format_month(self.planned_month)} (safe from "
@@ -110,10 +121,11 @@ class Advisor:
 
     def reductions(self) -> list[int]:
         return [i for i, a in enumerate(self.scenario.actions)
-                if isinstance(a, (DeletePosts, ReduceFTE))]
+                if isinstance(a, (DeletePosts, ReduceFTE))
+                or (isinstance(a, VacancyFreeze) and a.delete_on_vacancy)]
 
     def teams_of(self, action: Action) -> np.ndarray:
-        assert isinstance(action, (DeletePosts, ReduceFTE))
+        assert isinstance(action, (DeletePosts, ReduceFTE, VacancyFreeze))
         return np.unique(self.wf.team_code[select_mask(action.select, self.wf)])
 
     def moved(self, i: int, month: int | None, base: Scenario | None = None) -> Scenario:
@@ -124,16 +136,28 @@ class Advisor:
             actions[i] = replace(actions[i], month=-1)  # marker, removed below
             actions = [a for a in actions if a.month != -1]
         else:
-            actions[i] = replace(actions[i], month=month)
+            action = actions[i]
+            if isinstance(action, VacancyFreeze) and action.until is not None:
+                # A freeze moves as a whole; it ends at the horizon end at the latest.
+                until = action.until + month - action.month
+                action = replace(action, until=until if until < sc.horizon.end else None)
+            actions[i] = replace(action, month=month)
         return replace(sc, actions=tuple(actions))
 
     # ----- safety tests --------------------------------------------------------------------
     def _red(self, results: Results, teams: np.ndarray) -> int:
         return int((results.service().paths.rag[:, teams] == RED).sum())
 
-    def _end_ratio(self, results: Results, teams: np.ndarray) -> np.ndarray:
-        """Capacity ÷ demand in the last month (no demand: counted as covered)."""
-        return np.nan_to_num(results.service().paths.ratio[-1, teams], nan=np.inf)
+    def _red_after(self, results: Results, teams: np.ndarray) -> np.ndarray:
+        """Per team, 1 if holding the last month's capacity and demand for two more years
+        turns it red (by ratio, or by the backlog passing the red weeks), else 0."""
+        p, limits = results.service().paths, self.scenario.targets.risk
+        cap, dem, backlog = p.capacity[-1, teams], p.demand[-1, teams], p.backlog[-1, teams]
+        ratio_red = np.nan_to_num(cap / np.where(dem > 0, dem, np.nan), nan=np.inf) \
+            < limits.red_ratio
+        later = backlog + AFTER_MONTHS * np.maximum(dem - cap, 0.0)
+        backlog_red = later * WEEKS_PER_MONTH > limits.red_backlog_weeks * cap + 1e-9
+        return (ratio_red | backlog_red).astype(int)
 
     def _p_red(self, results: Results, teams: np.ndarray) -> float:
         from planner.montecarlo import simulate
@@ -160,15 +184,15 @@ class Advisor:
         teams = self.teams_of(action)
         without = self.run(self.moved(i, None))
         red0 = self._red(without, teams)
-        end0 = self._end_ratio(without, teams)
+        late0 = self._red_after(without, teams)
 
         def safe(month: int) -> bool:
             res = self.run(self.moved(i, month))
-            # No red month added, and capacity still covers demand at the horizon end (a
-            # cut near the end must not look safe only because the horizon stops first).
+            # No red month added, inside the horizon or in the two years after it with the
+            # last month's capacity and demand (a cut near the end must not look safe only
+            # because the horizon stops before its backlog reaches the red line).
             return (self._red(res, teams) <= red0
-                    and bool(np.all(self._end_ratio(res, teams) >= np.minimum(end0, 1.0)
-                                    - RATIO_SLACK)))
+                    and bool(np.all(self._red_after(res, teams) <= late0)))
 
         safe_month = self._safe_search(i, teams, safe)
         confident = None
@@ -177,7 +201,8 @@ class Advisor:
             allowed = p0 + (1.0 - self.confidence) + 1e-12
 
             def safe_mc(month: int) -> bool:
-                return self._p_red(self.run(self.moved(i, month)), teams) <= allowed
+                return safe(month) and self._p_red(self.run(self.moved(i, month)),
+                                                   teams) <= allowed
 
             confident = self._safe_search(i, teams, safe_mc)
         planned = self.run(self.scenario)
@@ -205,8 +230,11 @@ class Advisor:
                                                   strict=True)}
 
     def schedule(self, advice: list[Advice]) -> Schedule:
-        months = {a.action: (a.safe_month if a.safe_month is not None else a.planned_month)
-                  for a in advice}
+        def suggested(a: Advice) -> int:
+            safe = a.safe_month_confident if a.confidence is not None else a.safe_month
+            return a.planned_month if safe is None else max(safe, a.planned_month)
+
+        months = {a.action: suggested(a) for a in advice}
         delayed = [a for a in advice if months[a.action] > a.planned_month]
 
         def build(m: dict[int, int]) -> tuple[Scenario, Results]:

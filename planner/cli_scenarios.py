@@ -61,8 +61,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.pdf is not None:
         raise PlannerError("The PDF board pack is not available in this version yet; "
                            "use --out report.xlsx.")
-    if not 0 <= args.simulations <= 100_000:
-        raise PlannerError(f"--simulations must be from 0 to 100,000, not {args.simulations}.")
+    if not 0 <= args.simulations <= 20_000:
+        raise PlannerError(f"--simulations must be from 0 to 20,000, not {args.simulations}.")
     if args.confidence is not None and not 0 < args.confidence < 1:
         raise PlannerError("--confidence must be a fraction between 0 and 1 (for example 0.9), "
                            f"not {args.confidence:g}.")
@@ -80,8 +80,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.advise:
         from planner.advisor import advise
 
-        advice, schedule = advise(est.posts, scenario, confidence=args.confidence,
-                                  seed=args.seed or 0)
+        seed = extra["simulation"]["seed"] if "simulation" in extra else (args.seed or 0)
+        advice, schedule = advise(est.posts, scenario, confidence=args.confidence, seed=seed)
         extra["advice"] = [advice_dict(a) for a in advice]
         extra["suggested_schedule"] = {
             "months": {str(i): format_month(m) for i, m in schedule.months.items()},

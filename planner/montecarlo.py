@@ -39,7 +39,9 @@ if TYPE_CHECKING:
     from planner.results import Results
 
 BANDS = (10, 50, 90)
+EVENTS_PER_DRAW = 0.1  # above this many leaving events per group, draw per group instead
 DEFAULT_RUNS = 1000
+MAX_RUNS = 20_000  # about 0.6 GB of working memory on the demo council
 
 
 @dataclass
@@ -134,13 +136,13 @@ def _groups(results: Results) -> _Groups:
     size = np.bincount(raw, minlength=G)
     fte_post = np.where(prep.is_new, prep.new_fte, prep.fte0)
     per_person = np.maximum(np.bincount(raw, fte_post, minlength=G) / np.maximum(size, 1), 0.05)
-    # Expected leavers per group: the team's leavers shared by FTE in post × turnover.
-    hz = np.bincount(raw, prep.hazard * np.maximum(fte_post, 1e-9), minlength=G) / \
-        np.maximum(np.bincount(raw, np.maximum(fte_post, 1e-9), minlength=G), 1e-12)
-    before = np.vstack([np.bincount(raw, prep.occ0, minlength=G), x[:-1]])
-    weight = before * hz
-    team_weight = np.zeros((len(x), k))
-    np.add.at(team_weight.T, team_of, weight.T)
+    # Expected leavers per group: each post's FTE in post before leavers × its turnover
+    # hazard (end-of-month FTE × h ÷ (1 − h)), scaled to the team's leavers in the run
+    # (which include retirements).
+    h = np.minimum(prep.hazard, 0.999)
+    weight = by_group(run.occ * (h / (1.0 - h)))
+    team_weight = weight @ sparse.csr_matrix(
+        (np.ones(G), (np.arange(G), team_of)), shape=(G, k)).toarray()
     share = np.divide(weight, team_weight[:, team_of], out=np.zeros_like(weight),
                       where=team_weight[:, team_of] > 0)
     leavers = run.flows["leavers"][:, team_of] * share
@@ -176,11 +178,16 @@ def binomial_draws(rng: np.random.Generator, n: np.ndarray, rate: np.ndarray) ->
     across people). The events of all runs and groups are placed in one pass (a
     Poisson total per row, positions by inverse CDF over the cumulative rates) and
     each person is counted once. ``n`` is (rows, groups) of whole people; ``rate``
-    broadcasts over rows.
+    broadcasts over rows. When leavers are not rare (more than one event per ten
+    groups) numpy's per-group binomial draw is used instead: same distribution.
     """
     rows, cols = n.shape
     lam = (n * rate).ravel()
     cum = np.cumsum(lam)
+    if cum[-1] > EVENTS_PER_DRAW * lam.size if lam.size else False:
+        # Many leavers per group (large groups): one binomial draw per group is cheaper.
+        p = -np.expm1(-np.broadcast_to(rate, n.shape))
+        return rng.binomial(n, p)
     ends = cum[cols - 1::cols]
     totals = np.diff(ends, prepend=0.0)
     counts = rng.poisson(np.maximum(totals, 0.0))
@@ -200,8 +207,9 @@ def simulate(results: Results, runs: int = DEFAULT_RUNS, seed: int | None = None
     """Run the simulation; raises :class:`planner.errors.Cancelled` if ``state`` cancels."""
     from planner.errors import PlannerError
 
-    if not 1 <= runs <= 100_000:
-        raise PlannerError(f"The number of simulations must be from 1 to 100,000, not {runs}.")
+    if not 1 <= runs <= MAX_RUNS:
+        raise PlannerError(f"The number of simulations must be from 1 to {MAX_RUNS:,}, "
+                           f"not {runs:,}.")
     seed = secrets.randbelow(2**31) if seed is None else int(seed)
     rng = np.random.default_rng(seed)
     checkpoint(state, 0.0, "Preparing the simulation…")
@@ -213,7 +221,10 @@ def simulate(results: Results, runs: int = DEFAULT_RUNS, seed: int | None = None
     slips = inp.effects.draw_slips(rng, runs)
     lag = results.run.prep.lag
     pipe = np.zeros((lag + 1, runs, g.x.shape[1])) if lag else None
+    pipe_b = np.zeros((lag + 1, runs, g.x.shape[1])) if lag else None
     y = np.zeros((runs, g.x.shape[1]))
+    yb = np.zeros_like(y)
+    coping = ~inp.base.given  # teams whose demand is their baseline capacity
     backlog = np.zeros((runs, k))
     held = np.zeros((runs, k))
     red_any = np.zeros((runs, k), dtype=bool)
@@ -229,38 +240,39 @@ def simulate(results: Results, runs: int = DEFAULT_RUNS, seed: int | None = None
     expected_pre = g.x + g.leavers  # FTE in post before each month's leavers
     inv_person = 1.0 / g.per_person
     lowest = -g.x
-    room = np.maximum(g.est - g.x, 0.0)
+    alive = (g.est > 1e-9).astype(float)
     buf = np.empty_like(y)
     rates = -np.log1p(-np.minimum(g.hazard, 1.0 - 1e-12))  # per-person Poisson clock rates
     for t in range(T):
         checkpoint(state, (t + 0.5) / T, f"Simulating month {t + 1} of {T}…")
-        if pipe is not None:
+        if pipe is not None and pipe_b is not None:
             slot = t % (lag + 1)
             y += pipe[slot]
             pipe[slot] = 0.0
+            yb += pipe_b[slot]
+            pipe_b[slot] = 0.0
         pre = np.add(y, expected_pre[t], out=buf)
         np.maximum(pre, 0.0, out=pre)
-        pre *= inv_person
-        heads = np.rint(pre, out=pre).astype(np.int64)
-        delta = binomial_draws(rng, heads, rates[t]) * g.per_person
-        delta -= g.leavers[t]
-        y -= delta
-        delta *= g.replaced[t]  # recruited to, back after the lag
+        pre *= inv_person  # people in post; rounded up or down at random, unbiased
+        pre += rng.random(pre.shape)
+        heads = np.floor(pre, out=pre).astype(np.int64)
+        left = binomial_draws(rng, heads, rates[t]) * g.per_person
+        left -= g.leavers[t]  # leavers beyond those expected (FTE)
+        y -= left
+        back = left * g.replaced[t]  # recruited to, back after the lag
         if pipe is not None:
-            pipe[(t + lag) % (lag + 1)] += delta
+            pipe[(t + lag) % (lag + 1)] += back
         else:
-            y += delta
+            y += back
         np.maximum(y, lowest[t], out=y)
-        if pipe is not None:  # fewer leavers than expected: nobody to recruit for them
-            excess = np.subtract(y, room[t], out=buf)
-            np.maximum(excess, 0.0, out=excess)
-            for step in range(1, lag + 1):
-                s_ = (t + step) % (lag + 1)
-                give = np.minimum(excess, -pipe[s_])
-                np.maximum(give, 0.0, out=give)
-                pipe[s_] += give
-                excess -= give
-        np.minimum(y, room[t], out=y)
+        y *= alive[t]  # a group whose posts are all gone has nobody in post
+        # The same leavers in the baseline, where every vacancy is recruited to: a team with
+        # no demand given is "just coping" with what its baseline staff deliver in this run.
+        yb -= left
+        if pipe_b is not None:
+            pipe_b[(t + lag) % (lag + 1)] += left
+        else:
+            yb += left
         team_y = g.to_teams(y, k)
         fte[:, t] = g.x[t].sum() + y.sum(1)
         saving_dev[:, t] = -(y @ g.cost[t])
@@ -274,8 +286,8 @@ def simulate(results: Results, runs: int = DEFAULT_RUNS, seed: int | None = None
             ev_raw = raw_cap[t, cols].sum()
             scale = cap[:, cols].sum(1, keepdims=True) / ev_raw if ev_raw > 0 else 1.0
             cap[:, cols] = svc.paths.capacity[t, cols] * scale
-        dem = np.broadcast_to(
-            np.maximum(inp.base.hours[t] * keep + inp.base.positions[t], 0.0), cap.shape)
+        base = inp.base.hours[t] + np.where(coping, g.to_teams(yb, k) * h, 0.0)
+        dem = np.maximum(base * keep + inp.base.positions[t], 0.0)
         backlog, _ = step_backlog(backlog, cap, dem)
         weeks = weeks_to_clear(backlog, cap)
         r = ratio(cap, dem)
