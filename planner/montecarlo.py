@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from planner.results import Results
 
 BANDS = (10, 50, 90)
-EVENTS_PER_DRAW = 0.1  # above this many leaving events per group, draw per group instead
+EVENTS_PER_DRAW = 0.5  # above this many leaving events per group, draw per group instead
 DEFAULT_RUNS = 1000
 MAX_RUNS = 20_000  # about 0.6 GB of working memory on the demo council
 
@@ -178,7 +178,7 @@ def binomial_draws(rng: np.random.Generator, n: np.ndarray, rate: np.ndarray) ->
     across people). The events of all runs and groups are placed in one pass (a
     Poisson total per row, positions by inverse CDF over the cumulative rates) and
     each person is counted once. ``n`` is (rows, groups) of whole people; ``rate``
-    broadcasts over rows. When leavers are not rare (more than one event per ten
+    broadcasts over rows. When leavers are not rare (more than one event per two
     groups) numpy's per-group binomial draw is used instead: same distribution.
     """
     rows, cols = n.shape
