@@ -165,8 +165,7 @@ class Advisor:
         sim = simulate(results, self.simulations, seed=self.seed)
         return float(np.max(sim.p_red[teams])) if teams.size else 0.0
 
-    def _safe_search(self, i: int, teams: np.ndarray, is_safe: Callable[[int], bool]
-                     ) -> int | None:
+    def _safe_search(self, is_safe: Callable[[int], bool]) -> int | None:
         h = self.scenario.horizon
         lo, hi = h.start, h.end - 1
         if not is_safe(hi):
@@ -194,7 +193,7 @@ class Advisor:
             return (self._red(res, teams) <= red0
                     and bool(np.all(self._red_after(res, teams) <= late0)))
 
-        safe_month = self._safe_search(i, teams, safe)
+        safe_month = self._safe_search(safe)
         confident = None
         if self.confidence is not None:
             p0 = self._p_red(without, teams)
@@ -204,7 +203,7 @@ class Advisor:
                 return safe(month) and self._p_red(self.run(self.moved(i, month)),
                                                    teams) <= allowed
 
-            confident = self._safe_search(i, teams, safe_mc)
+            confident = self._safe_search(safe_mc)
         planned = self.run(self.scenario)
         cover_now = planned.service().cover_fte[:, teams].sum()
         cover_without = without.service().cover_fte[:, teams].sum()
