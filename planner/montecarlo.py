@@ -103,7 +103,6 @@ class Simulation:
 class _Groups:
     """Team-and-grade groups: expected-value paths the simulation varies around."""
 
-    code: np.ndarray  # (posts,) group of each post
     team_starts: np.ndarray  # first group of each present team (groups sorted by team)
     team_present: np.ndarray
     x: np.ndarray  # (months, groups) FTE in post at month end
@@ -164,7 +163,7 @@ def _groups(results: Results) -> _Groups:
     rel = np.divide(salary, team_salary[team_of], out=np.ones_like(salary),
                     where=team_salary[team_of] > 0)
     present = np.unique(team_of)
-    return _Groups(code=raw, team_starts=np.searchsorted(team_of, present), team_present=present,
+    return _Groups(team_starts=np.searchsorted(team_of, present), team_present=present,
                    x=x, est=est, leavers=leavers, hazard=hazard, per_person=per_person,
                    replaced=replaced, cost=per_fte_team[:, team_of] * rel)
 
