@@ -223,8 +223,7 @@ class Advisor:
     # ----- schedule ------------------------------------------------------------------------
     def shortfall(self, results: Results) -> dict[str, float]:
         fy = results.by_financial_year()
-        judged = fy[fy["target"].notna() & (fy["months"] == 12)]
-        short = judged[judged["gap"] < -0.005]
+        short = fy[fy["target_met"].map(lambda met: met is False)]  # whole years judged
         return {str(y): -float(g) for y, g in zip(short["financial_year"], short["gap"],
                                                   strict=True)}
 

@@ -89,13 +89,13 @@ class Simulation:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        from planner.results import _records, _rounded
+        from planner.results import json_record, json_records
 
         return {
-            **_rounded(self.kpis()),
+            **json_record(self.kpis()),
             "p_red_by_team": {t: round(float(p), 4) for t, p in zip(self.teams, self.p_red,
                                                                      strict=True) if p > 0},
-            "by_financial_year": _records(self.fy_core_saving),
+            "by_financial_year": json_records(self.fy_core_saving),
         }
 
 

@@ -266,9 +266,8 @@ class Results:
             "scenario": self.scenario.name,
             "horizon": {"start": format_month(self.scenario.horizon.start),
                         "months": self.scenario.horizon.months},
-            "kpis": _rounded(self.kpis()),
-            "by_financial_year": [_rounded({str(k): v for k, v in r.items()})
-                                  for r in fy.to_dict("records")],
+            "kpis": json_record(self.kpis()),
+            "by_financial_year": json_records(fy),
             "bridge": [{"step": s, "fte": round(v, 2)} for s, v in self.bridge()],
             "establishment_bridge": [{"step": s, "fte": round(v, 2)}
                                      for s, v in self.establishment_bridge()],
@@ -286,15 +285,15 @@ class Results:
             "risk": {str(team): "".join(v[0] for v in row)
                      for team, row in zip(table.index, table.to_numpy(), strict=True)},
             "cut_before_live": [f.describe() for f in svc.cut_before_live],
-            "pools": [{"pool": p.name, "teams": _records(p.frame())} for p in svc.pools],
+            "pools": [{"pool": p.name, "teams": json_records(p.frame())} for p in svc.pools],
         }
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [_rounded({str(k): v for k, v in r.items()}) for r in frame.to_dict("records")]
+def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [json_record({str(k): v for k, v in r.items()}) for r in frame.to_dict("records")]
 
 
-def _rounded(record: dict[str, Any]) -> dict[str, Any]:
+def json_record(record: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in record.items():
         if isinstance(value, (np.floating, float)):
