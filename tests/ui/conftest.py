@@ -40,3 +40,29 @@ def window(qtbot, settings: Settings):
     qtbot.addWidget(w)
     yield w
     w.loader.shutdown()
+
+
+_DEMO_CACHE: dict[str, object] = {}
+
+
+def demo_establishment():
+    """The demo council, read once per test session (treat it as read-only)."""
+    if "est" not in _DEMO_CACHE:
+        from planner import bundled, importer
+
+        _DEMO_CACHE["est"] = importer.load_establishment(bundled.demo_workbook())
+    return _DEMO_CACHE["est"]
+
+
+@pytest.fixture
+def demo_model(qtbot):
+    """A ProjectModel with the demo council and its three scenarios, results ready."""
+    from planner.demo import demo_scenarios
+    from planner.project import Project
+    from ui.project_model import ProjectModel
+
+    model = ProjectModel()
+    model.load(Project(demo_establishment(), demo_scenarios()))
+    qtbot.waitUntil(lambda: all(model.results(i) is not None for i in range(3)), timeout=30000)
+    yield model
+    model.shutdown()

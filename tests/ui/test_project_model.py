@@ -1,0 +1,53 @@
+"""The project model: undoable edits, background results, cache on undo."""
+
+from __future__ import annotations
+
+from planner.scenario_edits import edit, remove_items
+
+
+def test_edit_recomputes_and_undo_restores(demo_model, qtbot) -> None:
+    model = demo_model
+    before = model.results(0)
+    end_fte = before.monthly()["fte_in_post"].iloc[-1]
+    with qtbot.waitSignal(model.results_changed, timeout=10000):
+        model.edit_scenario(remove_items(model.scenario(), "actions", [0]), "Remove a cut")
+    after = model.results(0)
+    assert after is not before
+    # the first action removed 20 FTE from the Contact Centre: more FTE in post at the end
+    assert after.monthly()["fte_in_post"].iloc[-1] > end_fte + 5
+    assert model.is_dirty()
+    assert model.project.audit[-1].action == "Remove a cut"
+    model.undo_stack.undo()
+    assert model.results(0) is before  # cached: no recomputation needed
+    assert model.project.audit[-1].action == "Undo: Remove a cut"
+    assert not model.is_dirty()
+    model.undo_stack.redo()
+    assert model.results(0) is after
+
+
+def test_add_and_remove_scenarios(demo_model, qtbot) -> None:
+    model = demo_model
+    copy = edit(model.scenario(0), "description", "copy")
+    with qtbot.waitSignal(model.scenarios_changed):
+        model.add_scenario(copy)
+    assert len(model.scenarios) == 4
+    assert model.scenarios[3].name == "Cut first, as planned (2)"
+    assert model.current_index() == 3
+    model.remove_scenario(3)
+    assert len(model.scenarios) == 3
+    model.undo_stack.undo()
+    assert model.scenarios[3].name == "Cut first, as planned (2)"
+
+
+def test_bad_scenario_reports_error(demo_model, qtbot) -> None:
+    from dataclasses import replace
+
+    from planner.scenario import CreatePosts
+
+    model = demo_model
+    bad = replace(model.scenario(0), actions=(CreatePosts(month=model.scenario(0).horizon.start,
+                                                          team="No Such Team"),))
+    with qtbot.waitSignal(model.results_changed, timeout=10000):
+        model.edit_scenario(bad, "Bad")
+    assert model.results(0) is None
+    assert "No Such Team" in (model.result_error(0) or "")
