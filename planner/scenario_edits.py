@@ -24,14 +24,19 @@ def insert_item(scenario: Scenario, name: ListField, item: Any, index: int | Non
     """A copy with ``item`` inserted in ``scenario.<name>`` (appended by default)."""
     items = _items(scenario, name)
     items.insert(len(items) if index is None else index, item)
-    return replace(scenario, **{name: tuple(items)})
+    return _with(scenario, name, tuple(items))
+
+
+def _with(obj: Any, name: str, value: Any) -> Any:
+    changes: dict[str, Any] = {name: value}
+    return replace(obj, **changes)
 
 
 def replace_item(scenario: Scenario, name: ListField, index: int, item: Any) -> Scenario:
     """A copy with item ``index`` of ``scenario.<name>`` replaced by ``item``."""
     items = _items(scenario, name)
     items[index] = item
-    return replace(scenario, **{name: tuple(items)})
+    return _with(scenario, name, tuple(items))
 
 
 def remove_items(scenario: Scenario, name: ListField, indices: list[int] | set[int]
@@ -39,7 +44,7 @@ def remove_items(scenario: Scenario, name: ListField, indices: list[int] | set[i
     """A copy without the items at ``indices`` of ``scenario.<name>``."""
     drop = set(indices)
     items = [x for i, x in enumerate(_items(scenario, name)) if i not in drop]
-    return replace(scenario, **{name: tuple(items)})
+    return _with(scenario, name, tuple(items))
 
 
 def edit_item(scenario: Scenario, name: ListField, index: int, **changes: Any) -> Scenario:
@@ -51,12 +56,12 @@ def edit(scenario: Scenario, path: str, value: Any) -> Scenario:
     """A copy with one nested field set: ``edit(s, "assumptions.pension_rate_pct", 20.0)``."""
     head, _, rest = path.partition(".")
     if not rest:
-        return replace(scenario, **{head: value})
-    return replace(scenario, **{head: _edit_nested(getattr(scenario, head), rest, value)})
+        return _with(scenario, head, value)
+    return _with(scenario, head, _edit_nested(getattr(scenario, head), rest, value))
 
 
 def _edit_nested(obj: Any, path: str, value: Any) -> Any:
     head, _, rest = path.partition(".")
     if not rest:
-        return replace(obj, **{head: value})
-    return replace(obj, **{head: _edit_nested(getattr(obj, head), rest, value)})
+        return _with(obj, head, value)
+    return _with(obj, head, _edit_nested(getattr(obj, head), rest, value))

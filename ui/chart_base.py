@@ -188,7 +188,7 @@ class Chart(pg.PlotWidget):
             self.readout.hide()
             return
         point = item.vb.mapSceneToView(pos)
-        i = int(round(point.x()))
+        i = round(point.x())
         n = max((len(v) for v in self._hover_values.values()), default=0)
         if not 0 <= i < n:
             self.cursor.hide()
@@ -197,7 +197,7 @@ class Chart(pg.PlotWidget):
         self.cursor.setPos(i)
         self.cursor.show()
         self.readout.setText(self.readout_text(i))
-        (x0, x1), (y0, y1) = item.vb.viewRange()
+        (x0, x1), (_y0, y1) = item.vb.viewRange()
         self.readout.setAnchor((1, 0) if point.x() > (x0 + x1) / 2 else (0, 0))
         self.readout.setPos(point.x(), y1)
         self.readout.show()
