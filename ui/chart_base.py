@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QColor, QContextMenuEvent, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QWidget
 
 #: Okabe & Ito (2008), "Color Universal Design": distinguishable with any colour vision.
 OKABE_ITO = {
@@ -72,6 +72,8 @@ class Chart(pg.PlotWidget):
         self.title = title
         self.setAccessibleName(title)
         self.setMinimumSize(320, 220)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab to it; Menu key exports
+        self.setToolTip("Right-click (or the Menu key) to save this chart as a picture")
         self.series: dict[str, pg.GraphicsObject] = {}
         self.months: list[str] = []
         self._y_format = y_format or (lambda v: f"{v:,.1f}")
@@ -157,18 +159,47 @@ class Chart(pg.PlotWidget):
         if hover_values is not None:
             self._hover_values[name] = np.asarray(hover_values, dtype=float)
         if legend is not None:
-            self.legend.addItem(graphic, legend)
+            if hasattr(graphic, "opts"):
+                self.legend.addItem(graphic, legend)
+            else:  # fills and infinite lines have no sample of their own
+                brush = graphic.brush() if hasattr(graphic, "brush") else None
+                pen = graphic.pen if isinstance(getattr(graphic, "pen", None), object) and \
+                    not callable(getattr(graphic, "pen", None)) else None
+                self.add_legend_entry(legend, brush, pen)
 
     def add_marker(self, name: str, x: float, label: str, colour: QColor | None = None
                    ) -> pg.InfiniteLine:
-        """A labelled vertical line (a go-live date, the payback month)."""
+        """A labelled vertical line (a go-live date, the payback month).
+
+        The label hangs down from the top of the plot, reading upwards, so it is
+        never clipped by the plot's top edge.
+        """
         pen = pg.mkPen(colour or self._text, width=1.5, style=Qt.PenStyle.DashLine)
         line = pg.InfiniteLine(pos=x, angle=90, movable=False, pen=pen, label=label,
-                               labelOpts={"position": 0.92, "color": self._text.name(),
-                                          "rotateAxis": (1, 0), "anchors": [(0, 0), (0, 0)]})
+                               labelOpts={"position": 0.98, "color": self._text.name(),
+                                          "rotateAxis": (1, 0), "anchors": [(1, 0), (1, 0)]})
         self.getPlotItem().addItem(line, ignoreBounds=True)
         self.series[name] = line
         return line
+
+    def add_legend_entry(self, label: str, brush: object = None, pen: object = None) -> None:
+        """A legend entry for an item pyqtgraph's legend cannot sample (fills, lines)."""
+        proxy = pg.PlotDataItem([], [], pen=pen if pen is not None else pg.mkPen(None),
+                                fillLevel=0 if brush is not None else None,
+                                fillBrush=brush)
+        self.legend.addItem(proxy, label)
+
+    def set_title(self, title: str) -> None:
+        self.title = title
+        self.setAccessibleName(title)
+        self.apply_theme()
+
+    def set_y_label(self, label: str) -> None:
+        self._y_label = label
+        self.getPlotItem().getAxis("left").setLabel(label, color=self._text.name())
+
+    def set_y_format(self, formatter: Formatter) -> None:
+        self._y_format = formatter
 
     # ----- hover read-out ----------------------------------------------------------------
     def readout_text(self, i: int) -> str:
@@ -217,3 +248,34 @@ class Chart(pg.PlotWidget):
         if not pixmap.save(str(path), "PNG"):
             raise OSError(f"Could not write the picture to {path}.")
         return path
+
+    def slug(self) -> str:
+        """A file name for the chart: ``capacity-against-demand-revenues``."""
+        import re
+
+        return re.sub(r"[^a-z0-9]+", "-", self.title.casefold()).strip("-") or "chart"
+
+    def save_png_dialog(self) -> Path | None:
+        """Ask where to save, then save; None if the user cancelled."""
+        from ui.errors import show_error
+
+        name, _ = QFileDialog.getSaveFileName(self, "Save chart as PNG", f"{self.slug()}.png",
+                                              "PNG pictures (*.png)")
+        if not name:
+            return None
+        path = Path(name).with_suffix(".png") if Path(name).suffix.lower() != ".png" \
+            else Path(name)
+        try:
+            return self.export_png(path)
+        except OSError as error:
+            show_error(self, str(error), title="Could not save the chart")
+            return None
+
+    def copy_image(self) -> None:
+        QGuiApplication.clipboard().setPixmap(self.grab())
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = QMenu(self)
+        menu.addAction("&Save as PNG…", self.save_png_dialog)
+        menu.addAction("&Copy picture", self.copy_image)
+        menu.exec(event.globalPos())

@@ -78,3 +78,18 @@ class Settings:
 
     def set_last_directory(self, directory: str | Path) -> None:
         self._qsettings.setValue("files/last_directory", str(directory))
+
+    # -- appearance --------------------------------------------------------------------------
+
+    def theme(self) -> str | None:
+        """"light", "dark", or None (not chosen yet: follow the system)."""
+        value = self._qsettings.value("view/theme", "")
+        return str(value) if value in ("light", "dark") else None
+
+    def set_theme(self, theme: str) -> None:
+        self._qsettings.setValue("view/theme", theme)
+
+    def recovery_folder(self) -> Path | None:
+        """Where autosaved recovery files go, if set (tests and portable installs)."""
+        value = self._qsettings.value("files/recovery_folder", "")
+        return Path(str(value)) if value else None

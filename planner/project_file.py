@@ -1,0 +1,502 @@
+"""``.fteplan`` project files: one SQLite database per project, saved atomically.
+
+What a file holds (format version 1): ``meta`` (format and app version, when and
+by whom it was saved, the current scenario, the establishment's source and row
+counts, and a SHA-256 of everything else), ``frames``/``arrays`` (the posts and
+the unmapped source columns, see :mod:`planner.frame_store`; bigger blobs are
+zlib-compressed), ``issues`` (the data-quality report), ``scenarios`` (JSON, as
+in scenario files) and ``audit`` (time, user, action). Any SQLite browser can
+read it; nothing in it is pickled, so opening a file from a shared drive never
+runs code.
+
+Safety:
+
+* Saving builds the database in memory and writes it to a temporary file in the
+  same folder, flushed to disk, which then replaces the target in one step
+  (``os.replace``), so a failed or killed save leaves the previous file as it was.
+* Loading reads the whole file once (no SQLite journal on a shared drive) and
+  checks, in order: the SQLite header and ``application_id``, the length the
+  header promises (an interrupted copy), the format version (newer: refused with
+  a clear message; older: migrated by :data:`MIGRATIONS`), ``PRAGMA
+  integrity_check`` and the stored checksum. A file that fails any check raises
+  :class:`ProjectFileError` before anything is built: never half-loaded.
+
+Crash recovery files (:func:`write_recovery`) and the "who else has this open"
+marker (:func:`claim`) are here too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import hashlib
+import json
+import os
+import platform
+import re
+import secrets
+import sqlite3
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import planner
+from planner import frame_store
+from planner.errors import PlannerError
+from planner.establishment import Establishment, SourceInfo
+from planner.project import AuditEntry, Project, os_user_name
+from planner.quality import Issue, QualityReport, Severity
+from planner.scenario_io import ScenarioError, scenario_from_dict, scenario_to_dict
+
+FILE_SUFFIX = ".fteplan"
+FORMAT_VERSION = 1
+APPLICATION_ID = 0x46544550  # "FTEP": PRAGMA application_id of every project file
+
+_MAGIC = b"SQLite format 3\x00"
+_CHECKSUM_KEY = "checksum"
+REPLACE_ATTEMPTS = 6  # os.replace retries while another program briefly holds the target
+REPLACE_DELAY = 0.1  # seconds, times the attempt number
+MAX_ARRAY_BYTES = 1 << 30  # one column, decompressed: guards against a crafted file
+
+#: ``MIGRATIONS[v]`` upgrades an open database from format ``v`` to ``v + 1`` in place.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE frames (name TEXT PRIMARY KEY, spec TEXT NOT NULL);
+CREATE TABLE arrays (frame TEXT NOT NULL, position INTEGER NOT NULL, spec TEXT NOT NULL,
+                     codec TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (frame, position));
+CREATE TABLE issues (position INTEGER PRIMARY KEY, severity TEXT NOT NULL, message TEXT NOT NULL,
+                     code TEXT NOT NULL, sheet TEXT, row INTEGER, column_name TEXT, value TEXT);
+CREATE TABLE scenarios (position INTEGER PRIMARY KEY, name TEXT NOT NULL, document TEXT NOT NULL);
+CREATE TABLE audit (position INTEGER PRIMARY KEY, time TEXT NOT NULL, user TEXT NOT NULL,
+                    action TEXT NOT NULL);
+"""
+
+
+class ProjectFileError(PlannerError):
+    """A project file could not be read or written; ``str()`` is one sentence naming it."""
+
+
+# ---------------------------------------------------------------- saving
+
+def save_project(project: Project, path: str | os.PathLike[str]) -> None:
+    """Write ``project`` to ``path`` atomically (the previous file survives any failure).
+
+    Raises:
+        ProjectFileError: the file could not be written (permission, disk full, in use).
+    """
+    path = Path(path)
+    _write_atomically(path, _database_bytes(project, {}), private=False)
+
+
+def _database_bytes(project: Project, extra_meta: dict[str, Any]) -> bytes:
+    """The whole project file as bytes (built in memory)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
+        conn.executescript(_SCHEMA)
+        with conn:
+            _insert_project(conn, project, extra_meta)
+        with conn:
+            conn.execute("INSERT INTO meta VALUES (?, ?)",
+                         (_CHECKSUM_KEY, json.dumps(_digest(conn))))
+        return conn.serialize()
+    finally:
+        conn.close()
+
+
+def _insert_project(conn: sqlite3.Connection, project: Project, extra: dict[str, Any]) -> None:
+    est = project.establishment
+    meta: dict[str, Any] = {
+        "format_version": FORMAT_VERSION,
+        "app_version": planner.__version__,
+        "saved_at": dt.datetime.now().astimezone().replace(microsecond=0).isoformat(),
+        "saved_by": os_user_name(),
+        "saved_on": platform.node(),
+        "current": int(project.current),
+        "establishment": None if est is None else {
+            "source": est.source.to_dict(), "rows_read": int(est.rows_read),
+            "rows_excluded": int(est.rows_excluded), "extra": est.extra is not None},
+        **extra,
+    }
+    conn.executemany("INSERT INTO meta VALUES (?, ?)",
+                     [(k, json.dumps(v, ensure_ascii=False)) for k, v in meta.items()])
+    if est is not None:
+        frames = {"posts": est.posts} if est.extra is None else {"posts": est.posts,
+                                                                  "extra": est.extra}
+        for name, frame in frames.items():
+            spec, arrays = frame_store.encode_frame(frame)
+            conn.execute("INSERT INTO frames VALUES (?, ?)", (name, frame_store.spec_to_json(spec)))
+            conn.executemany("INSERT INTO arrays VALUES (?, ?, ?, ?, ?)",
+                             [(name, i, frame_store.spec_to_json(s), *_pack(data))
+                              for i, (s, data) in enumerate(arrays)])
+        conn.executemany("INSERT INTO issues VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+            (i, str(x.severity), x.message, x.code, x.sheet,
+             None if x.row is None else int(x.row), x.column, x.value)
+            for i, x in enumerate(est.report.issues)])
+    conn.executemany("INSERT INTO scenarios VALUES (?, ?, ?)", [
+        (i, s.name, json.dumps(scenario_to_dict(s), ensure_ascii=False))
+        for i, s in enumerate(project.scenarios)])
+    conn.executemany("INSERT INTO audit VALUES (?, ?, ?, ?)",
+                     [(i, e.time, e.user, e.action) for i, e in enumerate(project.audit)])
+
+
+def _pack(data: bytes) -> tuple[str, bytes]:
+    """(codec, blob): zlib at its fastest level shrinks text columns about tenfold."""
+    return ("zlib", zlib.compress(data, 1)) if len(data) > 1024 else ("", data)
+
+
+def _unpack(codec: str, blob: bytes) -> bytes:
+    if codec == "":
+        return bytes(blob)
+    if codec != "zlib":
+        raise ValueError(f"unknown codec {codec!r}")
+    inflater = zlib.decompressobj()
+    data = inflater.decompress(blob, MAX_ARRAY_BYTES)
+    if inflater.unconsumed_tail:
+        raise ValueError("a stored column is implausibly large")
+    return data
+
+
+def _digest(conn: sqlite3.Connection) -> str:
+    """SHA-256 of every row of every table (but the checksum itself), in key order."""
+    h = hashlib.sha256()
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    for table in tables:
+        quoted = '"' + table.replace('"', '""') + '"'
+        width = len(conn.execute(f"SELECT * FROM {quoted} LIMIT 0").description)
+        order = ", ".join(str(i + 1) for i in range(width))
+        _feed(h, "table", table)
+        for row in conn.execute(f"SELECT * FROM {quoted} ORDER BY {order}"):
+            if table == "meta" and row[0] == _CHECKSUM_KEY:
+                continue
+            _feed(h, "row", *row)
+    return h.hexdigest()
+
+
+def _feed(h: Any, *values: Any) -> None:
+    for v in values:
+        if isinstance(v, bytes):
+            raw, kind = v, b"b"
+        elif v is None:
+            raw, kind = b"", b"n"
+        else:
+            raw, kind = str(v).encode("utf-8"), type(v).__name__[:1].encode()
+        h.update(kind + len(raw).to_bytes(8, "little") + raw)
+
+
+def _write_atomically(path: Path, data: bytes, *, private: bool) -> None:
+    """Write ``data`` to a temporary file beside ``path``, flush it, then replace ``path``."""
+    tmp = path.with_name(f"~{path.name}.{secrets.token_hex(4)}.tmp")
+    created = False
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        fd = os.open(tmp, flags, 0o600 if private else 0o666)
+        created = True
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if not private and os.name != "nt" and path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)  # keep the shared file's permissions
+        _replace(tmp, path)
+        created = False
+        _sync_folder(path.parent)
+    except OSError as exc:
+        raise ProjectFileError(f"{path.name} could not be saved ({_reason(exc, path)}).") from exc
+    finally:
+        if created:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def _replace(tmp: Path, path: Path) -> None:
+    """``os.replace``, retried briefly: antivirus or a backup tool may hold the target."""
+    for attempt in range(1, REPLACE_ATTEMPTS + 1):
+        try:
+            os.replace(tmp, path)
+            return
+        except PermissionError:
+            if attempt == REPLACE_ATTEMPTS:
+                raise
+            time.sleep(REPLACE_DELAY * attempt)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows has no folder handles for this)."""
+    if os.name == "nt":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _reason(exc: OSError, path: Path) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    if isinstance(exc, PermissionError):
+        return "permission was denied, or the file is open in another program"
+    if isinstance(exc, FileNotFoundError):
+        return f"the folder {path.parent} does not exist"
+    return (exc.strerror or str(exc)).rstrip(".").lower()
+
+
+# ---------------------------------------------------------------- loading
+
+def load_project(path: str | os.PathLike[str]) -> Project:
+    """Read a project file, checking it completely first.
+
+    Raises:
+        ProjectFileError: missing, unreadable, not a project, damaged, or from a newer version.
+    """
+    path = Path(path)
+    conn = _open_checked(path)
+    try:
+        return _read_project(conn, path.name)
+    except ScenarioError as exc:
+        raise ProjectFileError(
+            f"{path.name} holds a scenario that could not be read ({exc}).") from exc
+    except (sqlite3.Error, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
+        raise _damaged(path.name) from exc
+    finally:
+        conn.close()
+
+
+def _damaged(name: str, why: str = "") -> ProjectFileError:
+    return ProjectFileError(f"{name} is damaged and cannot be opened{why}; "
+                            "open an earlier copy or a backup instead.")
+
+
+def _not_a_project(name: str) -> ProjectFileError:
+    return ProjectFileError(f"{name} is not an FTE Planner project "
+                            "(it may be damaged or another kind of file).")
+
+
+def _open_checked(path: Path) -> sqlite3.Connection:
+    """The file as an in-memory database that passed every check, migrated to this format."""
+    name = path.name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ProjectFileError(f"{name} was not found (looked in {path.parent}).") from None
+    except IsADirectoryError:
+        raise _not_a_project(name) from None
+    except OSError as exc:
+        reason = ("permission was denied" if isinstance(exc, PermissionError)
+                  else (exc.strerror or str(exc)).rstrip(".").lower())
+        raise ProjectFileError(f"{name} could not be read ({reason}).") from exc
+    if len(data) < 100 or not data.startswith(_MAGIC):
+        raise _not_a_project(name)
+    if int.from_bytes(data[68:72], "big") != APPLICATION_ID:
+        raise _not_a_project(name)
+    page_size = int.from_bytes(data[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if len(data) < page_size * int.from_bytes(data[28:32], "big"):
+        raise _damaged(name, " (it is incomplete, perhaps from an interrupted copy)")
+    version = int.from_bytes(data[60:64], "big", signed=True)
+    if data[18:20] == b"\x02\x02":  # left in WAL mode by another tool: read it as a rollback file
+        data = data[:18] + b"\x01\x01" + data[20:]
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.deserialize(data)
+        conn.execute("PRAGMA trusted_schema = OFF")
+        if version > FORMAT_VERSION:
+            raise _newer(conn, name)
+        if version < 1 or any(v not in MIGRATIONS for v in range(version, FORMAT_VERSION)):
+            raise ProjectFileError(f"{name} uses an old file format (version {version}) that "
+                                   "this version of FTE Planner cannot read.")
+        if [r[0] for r in conn.execute("PRAGMA integrity_check")] != ["ok"]:
+            raise _damaged(name)
+        stored = conn.execute("SELECT value FROM meta WHERE key = ?",
+                              (_CHECKSUM_KEY,)).fetchone()
+        if stored is None or json.loads(stored[0]) != _digest(conn):
+            raise _damaged(name, " (its contents do not match their checksum)")
+        for v in range(version, FORMAT_VERSION):
+            with conn:
+                MIGRATIONS[v](conn)
+    except (sqlite3.Error, ValueError, TypeError) as exc:
+        conn.close()
+        raise _damaged(name) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _newer(conn: sqlite3.Connection, name: str) -> ProjectFileError:
+    app = ""
+    with contextlib.suppress(sqlite3.Error, ValueError, TypeError):
+        row = conn.execute("SELECT value FROM meta WHERE key = 'app_version'").fetchone()
+        app = f" ({json.loads(row[0])})" if row else ""
+    return ProjectFileError(f"{name} was made by a newer version of FTE Planner{app}; "
+                            "install the latest version to open it.")
+
+
+def _meta(conn: sqlite3.Connection) -> dict[str, Any]:
+    return {k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM meta")}
+
+
+def _read_project(conn: sqlite3.Connection, name: str) -> Project:
+    meta = _meta(conn)
+    establishment = None
+    if meta["establishment"] is not None:
+        establishment = _read_establishment(conn, meta["establishment"])
+    scenarios = [scenario_from_dict(json.loads(doc), source=name)
+                 for (doc,) in conn.execute("SELECT document FROM scenarios ORDER BY position")]
+    audit = [AuditEntry(t, u, a) for t, u, a in conn.execute(
+        "SELECT time, user, action FROM audit ORDER BY position")]
+    current = int(meta["current"])
+    current = current if 0 <= current < len(scenarios) else 0
+    return Project(establishment, scenarios, audit, current)
+
+
+def _read_establishment(conn: sqlite3.Connection, info: dict[str, Any]) -> Establishment:
+    def frame(name: str) -> Any:
+        (spec,) = conn.execute("SELECT spec FROM frames WHERE name = ?", (name,)).fetchone()
+        arrays = [(frame_store.spec_from_json(s), _unpack(c, d)) for s, c, d in conn.execute(
+            "SELECT spec, codec, data FROM arrays WHERE frame = ? ORDER BY position", (name,))]
+        return frame_store.decode_frame(frame_store.spec_from_json(spec), arrays)
+
+    issues = [Issue(Severity(sev), msg, code, sheet, row, column, value)
+              for sev, msg, code, sheet, row, column, value in conn.execute(
+                  "SELECT severity, message, code, sheet, row, column_name, value "
+                  "FROM issues ORDER BY position")]
+    source = {f.name: info["source"][f.name] for f in fields(SourceInfo)}
+    source["path"] = Path(source["path"])
+    source["header_rows"] = tuple(source["header_rows"])
+    return Establishment(posts=frame("posts"), report=QualityReport(issues),
+                         source=SourceInfo(**source), rows_read=int(info["rows_read"]),
+                         rows_excluded=int(info["rows_excluded"]),
+                         extra=frame("extra") if info["extra"] else None)
+
+
+# ---------------------------------------------------------------- crash recovery
+
+@dataclass(frozen=True)
+class RecoveryInfo:
+    """An autosaved copy left behind by a session that did not close normally."""
+
+    path: Path  # the recovery file (open it with load_project)
+    original_path: Path | None  # the project it was a copy of; None for a new project
+    saved_at: str  # ISO 8601 local time
+    scenarios: tuple[str, ...]  # scenario names
+
+
+def recovery_path(folder: Path, project_path: Path | None) -> Path:
+    """The one recovery file for a project path (``untitled`` for a new project)."""
+    if project_path is None:
+        return Path(folder) / f"untitled{FILE_SUFFIX}"
+    key = os.path.normcase(os.path.abspath(os.fspath(project_path)))
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    stem = re.sub(r"[^\w\- ]+", "_", Path(project_path).stem)[:40] or "project"
+    return Path(folder) / f"{stem}-{digest}{FILE_SUFFIX}"
+
+
+def write_recovery(project: Project, folder: Path, project_path: Path | None) -> Path:
+    """Autosave ``project`` to its recovery file (atomically, readable only by the user)."""
+    target = recovery_path(folder, project_path)
+    try:
+        Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ProjectFileError(f"The recovery folder {folder} could not be created "
+                               f"({_reason(exc, Path(folder))}).") from exc
+    original = None if project_path is None else str(Path(project_path).absolute())
+    data = _database_bytes(project, {"recovery_of": original})
+    _write_atomically(target, data, private=True)
+    return target
+
+
+def list_recoveries(folder: Path) -> list[RecoveryInfo]:
+    """Recovery files in ``folder`` that pass every check, newest first (damaged ones skipped)."""
+    found: list[RecoveryInfo] = []
+    with contextlib.suppress(OSError):
+        for path in Path(folder).glob(f"*{FILE_SUFFIX}"):
+            try:
+                conn = _open_checked(path)
+            except ProjectFileError:
+                continue
+            try:
+                meta = _meta(conn)
+                names = tuple(n for (n,) in conn.execute(
+                    "SELECT name FROM scenarios ORDER BY position"))
+            except (sqlite3.Error, ValueError):
+                continue
+            finally:
+                conn.close()
+            original = meta.get("recovery_of")
+            found.append(RecoveryInfo(path, Path(original) if original else None,
+                                      str(meta.get("saved_at", "")), names))
+    return sorted(found, key=lambda r: r.saved_at, reverse=True)
+
+
+def discard_recovery(path: Path) -> None:
+    """Delete a recovery file (nothing happens if it is already gone)."""
+    try:
+        Path(path).unlink(missing_ok=True)
+    except OSError as exc:
+        raise ProjectFileError(f"The recovery file {Path(path).name} could not be deleted "
+                               f"({_reason(exc, Path(path))}).") from exc
+
+
+# ---------------------------------------------------------------- who has a project open
+
+@dataclass(frozen=True)
+class Owner:
+    """Who has a project open: written to ``~$name.fteplan`` beside it while it is open."""
+
+    user: str
+    host: str
+    pid: int
+    since: str  # ISO 8601 local time
+
+    @classmethod
+    def me(cls) -> Owner:
+        return cls(os_user_name(), platform.node(), os.getpid(),
+                   dt.datetime.now().astimezone().replace(microsecond=0).isoformat())
+
+    def is_me(self) -> bool:
+        return (self.user, self.host, self.pid) == (os_user_name(), platform.node(), os.getpid())
+
+
+def owner_path(path: Path) -> Path:
+    return Path(path).with_name(f"~${Path(path).name}")
+
+
+def read_owner(path: Path) -> Owner | None:
+    """Who else marked ``path`` as open, if anyone (a stale marker reads the same)."""
+    try:
+        data = json.loads(owner_path(path).read_text(encoding="utf-8"))
+        return Owner(str(data["user"]), str(data["host"]), int(data["pid"]), str(data["since"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def claim(path: Path) -> Owner | None:
+    """Mark ``path`` as open by this process; returns the other owner found, if any.
+
+    Best effort: a read-only folder simply gets no marker. The caller decides what
+    to tell the user when someone else is returned (the marker is taken over).
+    """
+    other = read_owner(path)
+    me = Owner.me()
+    with contextlib.suppress(OSError):
+        owner_path(path).write_text(json.dumps(asdict(me)), encoding="utf-8")
+    return other if other is not None and not other.is_me() else None
+
+
+def release(path: Path) -> None:
+    """Remove this process's marker (someone else's is left alone)."""
+    owner = read_owner(path)
+    if owner is not None and owner.is_me():
+        with contextlib.suppress(OSError):
+            owner_path(path).unlink()
