@@ -47,7 +47,7 @@ def remove_items(scenario: Scenario, name: ListField, indices: list[int] | set[i
     return _with(scenario, name, tuple(items))
 
 
-def edit_item(scenario: Scenario, name: ListField, index: int, **changes: Any) -> Scenario:
+def edit_item(scenario: Scenario, name: ListField, index: int, /, **changes: Any) -> Scenario:
     """A copy with fields of item ``index`` changed (``dataclasses.replace`` on the item)."""
     return replace_item(scenario, name, index, replace(_items(scenario, name)[index], **changes))
 
