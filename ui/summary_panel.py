@@ -1,7 +1,7 @@
-"""The "Summary" tab: headline figures and the pay bill by directorate.
+"""The "Summary" tab: headline figures, and pay bill by directorate and team.
 
-Every figure comes from :meth:`Establishment.summary` (the domain's sums);
-this module only formats and lays them out.
+Every figure comes from the domain's sums (:meth:`Establishment.summary` and
+:mod:`planner.establishment_groups`); this module only formats and lays them out.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,21 +21,11 @@ from planner.establishment import Establishment, EstablishmentSummary
 from ui import formatting
 from ui.charts import HorizontalBarChart
 from ui.document import EstablishmentDocument
-from ui.establishment_view import configure_table, fit_columns
-from ui.table_model import ColumnSpec, FrameTableModel
+from ui.group_summary import GroupSummaryView
 
 PAY_BILL_NOTE = (
     "Pay bill is basic pay (FTE × full-time annual salary) before employer's National "
     "Insurance, pension and other on-costs. Posts without a salary count as £0."
-)
-
-DIRECTORATE_COLUMNS = (
-    ColumnSpec("directorate", "Directorate"),
-    ColumnSpec("posts", "Posts", "count", "Number of posts, filled and vacant"),
-    ColumnSpec("fte_filled", "FTE filled", "fte", "FTE of filled posts"),
-    ColumnSpec("fte_vacant", "FTE vacant", "fte", "FTE of vacant posts"),
-    ColumnSpec("annual_pay_bill", "Annual pay bill", "money",
-               "Basic pay of filled posts (FTE × salary), before on-costs"),
 )
 
 #: (group title, [(field key, label)]) — keys are read by :meth:`SummaryPanel._values`.
@@ -51,17 +40,6 @@ GROUPS = (
     ("Rows in the file", [("rows_read", "Rows read"), ("rows_loaded", "Rows loaded"),
                           ("rows_excluded", "Rows excluded")]),
 )
-
-
-class DirectorateTableModel(FrameTableModel):
-    COL_DIRECTORATE = 0
-    COL_POSTS = 1
-    COL_FTE_FILLED = 2
-    COL_FTE_VACANT = 3
-    COL_PAY_BILL = 4
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(DIRECTORATE_COLUMNS, parent)
 
 
 def summary_values(summary: EstablishmentSummary) -> dict[str, str]:
@@ -129,13 +107,8 @@ class SummaryPanel(QWidget):
         self.note_label = QLabel(PAY_BILL_NOTE)
         self.note_label.setWordWrap(True)
 
-        self.directorate_model = DirectorateTableModel(self)
-        self.directorate_table = QTableView()
-        self.directorate_table.setModel(self.directorate_model)
-        self.directorate_table.setAccessibleName("Pay bill by directorate")
-        configure_table(self.directorate_table)
-        table_label = QLabel("Pay &bill by directorate:")
-        table_label.setBuddy(self.directorate_table)
+        # Directorates that open into teams; the chart repeats the directorate rows.
+        self.group_summary = GroupSummaryView(document)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
@@ -144,11 +117,10 @@ class SummaryPanel(QWidget):
         layout.addLayout(groups)
         layout.addWidget(self.note_label)
         layout.addSpacing(6)
-        layout.addWidget(table_label)
         self.chart = HorizontalBarChart("Annual pay bill by directorate", "£ million")
         self.chart.setMinimumWidth(320)
         table_row = QHBoxLayout()
-        table_row.addWidget(self.directorate_table)
+        table_row.addWidget(self.group_summary)
         table_row.addWidget(self.chart, 1)
         layout.addLayout(table_row, 1)
 
@@ -165,7 +137,6 @@ class SummaryPanel(QWidget):
             self.rows_label.clear()
             for label in self.value_labels.values():
                 label.clear()
-            self.directorate_model.set_frame(self.directorate_model.frame.iloc[0:0])
             self.chart.set_data([], [])
             return
         source = establishment.source
@@ -175,12 +146,7 @@ class SummaryPanel(QWidget):
         self.rows_label.setText(rows_sentence(summary))
         for key, text in summary_values(summary).items():
             self.value_labels[key].setText(text)
-        self.directorate_model.set_frame(summary.by_directorate)
-        self.directorate_table.horizontalHeader().setSortIndicator(
-            -1, Qt.SortOrder.AscendingOrder
-        )
-        fit_columns(self.directorate_table, self.directorate_model)
-        self._fit_table_width()
+        self._fit_tree_width()
         by_directorate = summary.by_directorate
         self.chart.set_data(
             by_directorate["directorate"].astype(str).tolist(),
@@ -188,9 +154,9 @@ class SummaryPanel(QWidget):
             scale=1e6,
         )
 
-    def _fit_table_width(self) -> None:
-        """As wide as its columns, so the chart gets the rest of the row."""
-        table = self.directorate_table
-        columns = sum(table.columnWidth(c) for c in range(self.directorate_model.columnCount()))
-        scrollbar = table.verticalScrollBar().sizeHint().width()
-        table.setFixedWidth(columns + 2 * table.frameWidth() + scrollbar)
+    def _fit_tree_width(self) -> None:
+        """As wide as the tree's columns, so the chart gets the rest of the row."""
+        tree = self.group_summary.tree
+        columns = sum(tree.columnWidth(c) for c in range(self.group_summary.model.columnCount()))
+        scrollbar = tree.verticalScrollBar().sizeHint().width()
+        self.group_summary.setFixedWidth(columns + 2 * tree.frameWidth() + scrollbar)

@@ -8,7 +8,7 @@ mask with pandas and ``filterAcceptsRow`` only indexes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -35,6 +35,8 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -63,7 +65,9 @@ class FrameTableModel(QAbstractTableModel):
         self._order: list[int] = []
         self._order_array = np.zeros(0, dtype=np.int64)
         self._haystack: list[str] | None = None
+        self._sort_state: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         self.version = 0  # increases whenever the frame is replaced or re-sorted
+        self.frame_version = 0  # increases whenever the frame is replaced
 
     # -- replacing the data -------------------------------------------------------------
 
@@ -82,8 +86,10 @@ class FrameTableModel(QAbstractTableModel):
             self._keys.append(key)
         self._order_array = np.arange(n, dtype=np.int64)
         self._order = self._order_array.tolist()
+        self._sort_state = (-1, Qt.SortOrder.AscendingOrder)
         self._haystack = None
         self.version += 1
+        self.frame_version += 1
         self.endResetModel()
 
     # -- Qt model interface -------------------------------------------------------------
@@ -125,9 +131,8 @@ class FrameTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        # Qt asks for every cell of a selection, so this is kept to a constant look-up.
+        return _CELL_FLAGS if index.isValid() else _NO_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Vectorised stable sort on the precomputed key; missing values always last.
@@ -136,6 +141,10 @@ class FrameTableModel(QAbstractTableModel):
         """
         if column >= len(self._specs) or not self._order:
             return
+        column = max(column, -1)
+        if (column, order) == self._sort_state or (column < 0 and self._sort_state[0] < 0):
+            return  # QTableView.sortByColumn asks twice (header indicator, then the view)
+        self._sort_state = (column, order)
         if column < 0:
             new_order = np.arange(len(self._order), dtype=np.int64)
         else:
@@ -162,7 +171,10 @@ class FrameTableModel(QAbstractTableModel):
     def _sort_key(self, column: int) -> pd.Series:
         key = self._keys[column]
         if key is None:
-            key = self._keys[column] = formatting.natural_keys(self._display[column])
+            # Natural keys of the distinct values only: titles, teams and grades repeat.
+            codes, uniques = pd.factorize(pd.Series(self._display[column], dtype=object))
+            unique_keys = formatting.natural_keys(list(uniques)).to_numpy(dtype=object)
+            key = self._keys[column] = pd.Series(unique_keys[codes], dtype=object)
         return key
 
     # -- helpers for views and the filter proxy -----------------------------------------
@@ -331,8 +343,10 @@ class FrameFilterProxyModel(QSortFilterProxyModel):
         self._search = ""
         self._filters: dict[str, str] = {}
         self._source = FrameTableModel(())
-        self._mask: list[bool] | None = None
-        self._mask_version = -1
+        self._mask: list[bool] | None = None  # in the source's display order
+        self._frame_mask: np.ndarray | None = None  # in frame order
+        self._mask_version = -1  # the source's version when _mask was made
+        self._frame_mask_version = -1  # the source's frame_version when _frame_mask was made
 
     def setSourceModel(self, model: QAbstractItemModel) -> None:
         if not isinstance(model, FrameTableModel):
@@ -340,6 +354,7 @@ class FrameFilterProxyModel(QSortFilterProxyModel):
         super().setSourceModel(model)
         self._source = model
         self._mask = None
+        self._frame_mask = None
 
     def frame_model(self) -> FrameTableModel:
         return self._source
@@ -364,6 +379,17 @@ class FrameFilterProxyModel(QSortFilterProxyModel):
             else:
                 self._filters[name] = value
 
+    def set_criteria(self, search: str, filters: Mapping[str, str | None]) -> None:
+        """Set the search text and every named filter at once: one refilter, not several."""
+        for name in filters:
+            self.frame_model().column_of(name)  # KeyError for an unknown column
+        wanted = {name: value for name, value in filters.items() if value}
+        if search == self._search and wanted == self._filters:
+            return
+        with self._filter_change():
+            self._search = search
+            self._filters = wanted
+
     def filters(self) -> dict[str, str]:
         return dict(self._filters)
 
@@ -384,26 +410,54 @@ class FrameFilterProxyModel(QSortFilterProxyModel):
             self._compute_mask()
         return self._mask[source_row]  # type: ignore[index]
 
-    def _compute_mask(self) -> None:
-        """Which source rows (in the source's current order) pass the search and filters."""
+    def frame_mask(self) -> np.ndarray:
+        """Which posts pass the search and filters, in frame order (not display order)."""
+        model = self._source
+        if self._frame_mask is None or self._frame_mask_version != model.frame_version:
+            self._frame_mask = self._compute_frame_mask()
+            self._frame_mask_version = model.frame_version
+        return self._frame_mask
+
+    def shown_positions(self) -> np.ndarray:
+        """Frame positions of the rows shown, in the order shown: proxy row ``r`` shows
+        the post at ``shown_positions()[r]``.
+
+        The proxy never sorts by itself (sorting is the source model's), so its rows are
+        the accepted source rows in source order.
+        """
+        order = self._source.order()
+        return order[self.frame_mask()[order]]
+
+    def _compute_frame_mask(self) -> np.ndarray:
         model = self._source
         mask = model.search_mask(self._search)
         for name, value in self._filters.items():
             mask &= model.display_array(model.column_of(name)) == value
-        self._mask = mask[model.order()].tolist()
+        return mask
+
+    def _compute_mask(self) -> None:
+        """Which source rows (in the source's current order) pass the search and filters.
+
+        The mask in frame order is kept across sorts; only its display order is redone.
+        """
+        model = self._source
+        self._mask = self.frame_mask()[model.order()].tolist()
         self._mask_version = model.version
 
     @contextmanager
     def _filter_change(self) -> Iterator[None]:
-        """Qt ≥ 6.9 wants to be told before the filter changes; older Qt only after."""
-        modern = hasattr(self, "beginFilterChange")
-        if modern:
+        """Refilter after the change with one layout change.
+
+        ``invalidate()`` rebuilds the row mapping at once; Qt's incremental filter update
+        (``endFilterChange`` / ``invalidateRowsFilter``) inserts and removes rows in blocks
+        and took 0.6 s to show 50,000 posts again, against 0.08 s. Qt ≥ 6.9 also wants to
+        be told before the filter changes.
+        """
+        if hasattr(self, "beginFilterChange"):
             self.beginFilterChange()
         try:
             yield
         finally:
             self._mask = None
-            if modern:
-                self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-            else:
-                self.invalidateRowsFilter()
+            self._frame_mask = None
+            self.invalidate()

@@ -213,3 +213,44 @@ def test_text_sorts_naturally_and_flags_read_yes_no(qapp) -> None:
     pension = m.column_of("pension_member")
     m.sort(-1, ASC)
     assert column(m, pension)[:2] == ["Yes", "No"]
+
+
+def test_set_criteria_refilters_once(proxy) -> None:
+    changes: list[int] = []
+    proxy.layoutChanged.connect(lambda *a: changes.append(1))
+    proxy.set_criteria("officer", {"directorate": "People", "status": None})
+    assert column(proxy, M.COL_POST_ID) == ["0100"]
+    assert len(changes) == 1
+    assert proxy.filters() == {"directorate": "People"} and proxy.search_text() == "officer"
+    proxy.set_criteria("officer", {"directorate": "People"})  # nothing new: no refilter
+    assert len(changes) == 1
+    with pytest.raises(KeyError):
+        proxy.set_criteria("", {"no_such_column": "x"})
+
+
+def test_frame_mask_and_shown_positions(model, proxy) -> None:
+    proxy.set_filter("status", "Vacant")
+    assert proxy.frame_mask().tolist() == [False, True, False, False, False, True]
+    proxy.sort(M.COL_POST_ID, DESC)
+    assert proxy.shown_positions().tolist() == [5, 1]  # A001, then 0010
+    assert column(proxy, M.COL_POST_ID) == ["A001", "0010"]
+
+
+def test_a_repeated_sort_request_is_ignored(model) -> None:
+    """QTableView.sortByColumn asks the model to sort twice; the second costs nothing."""
+    layouts: list[int] = []
+    model.layoutChanged.connect(lambda *a: layouts.append(1))
+    model.sort(M.COL_FTE, DESC)
+    model.sort(M.COL_FTE, DESC)
+    assert len(layouts) == 1
+    model.sort(M.COL_FTE, ASC)
+    model.sort(-1, ASC)
+    model.sort(-1, ASC)
+    assert len(layouts) == 3
+    assert column(model, M.COL_POST_ID)[0] == "0007"  # the order of the file again
+
+
+def test_flags_of_cells(model) -> None:
+    assert model.flags(model.index(0, 0)) == (
+        Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    assert model.flags(model.index(99, 0)) == Qt.ItemFlag.NoItemFlags

@@ -10,8 +10,9 @@ from planner.quality import QualityReport
 from tests.ui.factories import make_establishment, many_posts
 from ui.document import EstablishmentDocument
 from ui.establishment_view import EstablishmentView
+from ui.group_summary import GroupSummaryModel
 from ui.quality_view import QualityTableModel, QualityView, counts_text, tab_title
-from ui.summary_panel import DirectorateTableModel, SummaryPanel, rows_sentence
+from ui.summary_panel import SummaryPanel, rows_sentence
 from ui.table_model import PostsTableModel
 from ui.welcome import WelcomeView
 
@@ -34,14 +35,14 @@ def posts_view(qtbot, document) -> EstablishmentView:
 
 
 def test_posts_view_counts_rows(posts_view) -> None:
-    assert posts_view.count_text() == "6 of 6 posts shown"
+    assert posts_view.count_text() == "Showing 6 of 6 posts · 15.41 FTE"
     posts_view.set_filter("directorate", "Place")
-    assert posts_view.count_text() == "2 of 6 posts shown"
+    assert posts_view.count_text() == "Showing 2 of 6 posts · 12.50 FTE"
     posts_view.set_search_text("waste")
-    assert posts_view.count_text() == "1 of 6 posts shown"
+    assert posts_view.count_text() == "Showing 1 of 6 posts · 2.50 FTE"
     assert posts_view.clear_button.isEnabled()
     posts_view.clear_filters()
-    assert posts_view.count_text() == "6 of 6 posts shown"
+    assert posts_view.count_text() == "Showing 6 of 6 posts · 15.41 FTE"
     assert posts_view.filter_combos["directorate"].currentIndex() == 0
     assert not posts_view.clear_button.isEnabled()
 
@@ -50,7 +51,7 @@ def test_posts_view_search_waits_for_typing_to_pause(qtbot, posts_view) -> None:
     qtbot.keyClicks(posts_view.search_edit, "benefits")
     assert posts_view.proxy.rowCount() == 6  # not yet: the search is debounced
     qtbot.waitUntil(lambda: posts_view.proxy.rowCount() == 1, timeout=2000)
-    assert posts_view.count_text() == "1 of 6 posts shown"
+    assert posts_view.count_text() == "Showing 1 of 6 posts · 0.50 FTE"
 
 
 def test_posts_view_filter_combos_list_the_values(posts_view) -> None:
@@ -82,8 +83,9 @@ def test_posts_view_labels_have_buddies_and_names(posts_view) -> None:
         label.text(): label.buddy()
         for label in posts_view.findChildren(QLabel) if label.buddy() is not None
     }
-    assert buddies["&Search:"] is posts_view.search_edit
-    assert buddies["&Directorate:"] is posts_view.filter_combos["directorate"]
+    # Alt+S and Alt+D belong to the Scenario menu and the Delete action
+    assert buddies["Sear&ch:"] is posts_view.search_edit
+    assert buddies["Di&rectorate:"] is posts_view.filter_combos["directorate"]
     assert posts_view.table.accessibleName() == "Posts table"
     assert posts_view.search_edit.accessibleName() == "Search posts"
     assert next_tab_stop(posts_view.search_edit) is posts_view.clear_button
@@ -102,9 +104,9 @@ def next_tab_stop(widget):
 def test_posts_view_follows_the_document(qtbot, posts_view, document) -> None:
     posts_view.set_filter("directorate", "Place")
     document.set_establishment(make_establishment(posts=many_posts(1500)))
-    assert posts_view.count_text() == "1,500 of 1,500 posts shown"
+    assert posts_view.count_text().startswith("Showing 1,500 of 1,500 posts · ")
     document.set_establishment(None)
-    assert posts_view.count_text() == "0 of 0 posts shown"
+    assert posts_view.count_text() == "No posts to show"
 
 
 # -- Summary -------------------------------------------------------------------------------
@@ -123,11 +125,12 @@ def test_summary_panel_shows_the_domain_figures(qtbot, document) -> None:
     assert panel.text_of("posts_without_salary") == "1"
     assert panel.text_of("rows_excluded") == "1"
     assert panel.rows_label.text() == "7 rows read, 6 loaded, 1 excluded"
-    model = panel.directorate_model
-    assert model.rowCount() == 3
-    assert model.index(0, DirectorateTableModel.COL_DIRECTORATE).data() == "Place"
-    assert model.index(0, DirectorateTableModel.COL_PAY_BILL).data() == "£1,058,751"
-    assert model.index(0, DirectorateTableModel.COL_FTE_FILLED).data() == "12.50"
+    model = panel.group_summary.model
+    assert model.rowCount() == 4  # three directorates and the total
+    assert model.index(0, GroupSummaryModel.COL_NAME).data() == "Place"
+    assert model.index(0, GroupSummaryModel.COL_PAY_BILL).data() == "£1,058,751"
+    assert model.index(0, GroupSummaryModel.COL_FTE_FILLED).data() == "12.50"
+    assert model.index(3, GroupSummaryModel.COL_PAY_BILL).data() == "£1,068,251"
 
 
 def test_summary_chart_repeats_the_table(qtbot, document) -> None:
@@ -144,7 +147,7 @@ def test_summary_panel_clears_without_establishment(qtbot, document) -> None:
     qtbot.addWidget(panel)
     document.set_establishment(None)
     assert panel.text_of("posts") == ""
-    assert panel.directorate_model.rowCount() == 0
+    assert panel.group_summary.model.rowCount() == 0
 
 
 def test_rows_sentence_singular() -> None:
@@ -268,7 +271,8 @@ def test_table_menu_sorts_and_lists_columns_from_the_keyboard(qtbot) -> None:
     view.table.setCurrentIndex(view.proxy.index(0, fte))
     menu = view.table_menu()
     labels = [a.text() for a in menu.actions()]
-    assert labels[0].startswith("Sort by FTE") and labels[2] == "Show &columns"
-    menu.actions()[1].trigger()  # descending
+    sort_at = next(i for i, text in enumerate(labels) if text.startswith("Sort by FTE"))
+    assert labels[sort_at + 2] == "Show co&lumns"
+    menu.actions()[sort_at + 1].trigger()  # descending
     values = [view.proxy.index(r, fte).data() for r in range(view.proxy.rowCount())]
     assert values == sorted(values, key=float, reverse=True)
