@@ -21,8 +21,9 @@ Safety:
   integrity_check`` and the stored checksum. A file that fails any check raises
   :class:`ProjectFileError` before anything is built: never half-loaded.
 
-Crash recovery files (:func:`write_recovery`) and the "who else has this open"
-marker (:func:`claim`) are here too.
+Crash recovery files live in :mod:`planner.recovery` (built on the saving and
+checking here) and the "who else has this open" marker in
+:mod:`planner.file_owner`; both are re-exported from here.
 """
 
 from __future__ import annotations
@@ -34,20 +35,24 @@ import hashlib
 import json
 import os
 import platform
-import re
 import secrets
 import sqlite3
 import time
 import zlib
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import planner
 from planner import frame_store
 from planner.errors import PlannerError
 from planner.establishment import Establishment, SourceInfo
+from planner.file_owner import Owner as Owner
+from planner.file_owner import claim as claim
+from planner.file_owner import owner_path as owner_path
+from planner.file_owner import read_owner as read_owner
+from planner.file_owner import release as release
 from planner.project import AuditEntry, Project, os_user_name
 from planner.quality import Issue, QualityReport, Severity
 from planner.scenario_io import ScenarioError, scenario_from_dict, scenario_to_dict
@@ -91,11 +96,11 @@ def save_project(project: Project, path: str | os.PathLike[str]) -> None:
         ProjectFileError: the file could not be written (permission, disk full, in use).
     """
     path = Path(path)
-    _write_atomically(path, _database_bytes(project, {}), private=False)
+    write_atomically(path, database_bytes(project, {}), private=False)
 
 
-def _database_bytes(project: Project, extra_meta: dict[str, Any]) -> bytes:
-    """The whole project file as bytes (built in memory)."""
+def database_bytes(project: Project, extra_meta: dict[str, Any]) -> bytes:
+    """The whole project file as bytes (built in memory), ``extra_meta`` added to ``meta``."""
     conn = sqlite3.connect(":memory:")
     try:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -192,7 +197,7 @@ def _feed(h: Any, *values: Any) -> None:
         h.update(kind + len(raw).to_bytes(8, "little") + raw)
 
 
-def _write_atomically(path: Path, data: bytes, *, private: bool) -> None:
+def write_atomically(path: Path, data: bytes, *, private: bool) -> None:
     """Write ``data`` to a temporary file beside ``path``, flush it, then replace ``path``."""
     tmp = path.with_name(f"~{path.name}.{secrets.token_hex(4)}.tmp")
     created = False
@@ -210,7 +215,8 @@ def _write_atomically(path: Path, data: bytes, *, private: bool) -> None:
         created = False
         _sync_folder(path.parent)
     except OSError as exc:
-        raise ProjectFileError(f"{path.name} could not be saved ({_reason(exc, path)}).") from exc
+        raise ProjectFileError(
+            f"{path.name} could not be saved ({os_error_reason(exc, path)}).") from exc
     finally:
         if created:
             with contextlib.suppress(OSError):
@@ -241,7 +247,8 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def _reason(exc: OSError, path: Path) -> str:
+def os_error_reason(exc: OSError, path: Path) -> str:
+    """Why ``exc`` happened to ``path``, as a few lower-case words for a sentence."""
     if exc.errno == errno.ENOSPC:
         return "the disk is full"
     if isinstance(exc, PermissionError):
@@ -260,7 +267,7 @@ def load_project(path: str | os.PathLike[str]) -> Project:
         ProjectFileError: missing, unreadable, not a project, damaged, or from a newer version.
     """
     path = Path(path)
-    conn = _open_checked(path)
+    conn = open_checked(path)
     try:
         return _read_project(conn, path.name)
     except ScenarioError as exc:
@@ -282,7 +289,7 @@ def _not_a_project(name: str) -> ProjectFileError:
                             "(it may be damaged or another kind of file).")
 
 
-def _open_checked(path: Path) -> sqlite3.Connection:
+def open_checked(path: Path) -> sqlite3.Connection:
     """The file as an in-memory database that passed every check, migrated to this format."""
     name = path.name
     try:
@@ -342,12 +349,13 @@ def _newer(conn: sqlite3.Connection, name: str) -> ProjectFileError:
                             "install the latest version to open it.")
 
 
-def _meta(conn: sqlite3.Connection) -> dict[str, Any]:
+def read_meta(conn: sqlite3.Connection) -> dict[str, Any]:
+    """The ``meta`` table of an open project database, values decoded."""
     return {k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM meta")}
 
 
 def _read_project(conn: sqlite3.Connection, name: str) -> Project:
-    meta = _meta(conn)
+    meta = read_meta(conn)
     establishment = None
     if meta["establishment"] is not None:
         establishment = _read_establishment(conn, meta["establishment"])
@@ -380,123 +388,23 @@ def _read_establishment(conn: sqlite3.Connection, info: dict[str, Any]) -> Estab
                          extra=frame("extra") if info["extra"] else None)
 
 
-# ---------------------------------------------------------------- crash recovery
+# ---------------------------------------------------------------- re-exported crash recovery
 
-@dataclass(frozen=True)
-class RecoveryInfo:
-    """An autosaved copy left behind by a session that did not close normally."""
+#: Names of :mod:`planner.recovery` that can still be imported from here. That module
+#: builds on this one, so they are looked up when first asked for (no import cycle).
+_RECOVERY_NAMES = frozenset({"RecoveryInfo", "discard_recovery", "list_recoveries",
+                             "recovery_path", "write_recovery"})
 
-    path: Path  # the recovery file (open it with load_project)
-    original_path: Path | None  # the project it was a copy of; None for a new project
-    saved_at: str  # ISO 8601 local time
-    scenarios: tuple[str, ...]  # scenario names
+if TYPE_CHECKING:
+    from planner.recovery import RecoveryInfo as RecoveryInfo
+    from planner.recovery import discard_recovery as discard_recovery
+    from planner.recovery import list_recoveries as list_recoveries
+    from planner.recovery import recovery_path as recovery_path
+    from planner.recovery import write_recovery as write_recovery
+else:
+    def __getattr__(name: str) -> Any:
+        if name in _RECOVERY_NAMES:
+            from planner import recovery
 
-
-def recovery_path(folder: Path, project_path: Path | None) -> Path:
-    """The one recovery file for a project path (``untitled`` for a new project)."""
-    if project_path is None:
-        return Path(folder) / f"untitled{FILE_SUFFIX}"
-    key = os.path.normcase(os.path.abspath(os.fspath(project_path)))
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
-    stem = re.sub(r"[^\w\- ]+", "_", Path(project_path).stem)[:40] or "project"
-    return Path(folder) / f"{stem}-{digest}{FILE_SUFFIX}"
-
-
-def write_recovery(project: Project, folder: Path, project_path: Path | None) -> Path:
-    """Autosave ``project`` to its recovery file (atomically, readable only by the user)."""
-    target = recovery_path(folder, project_path)
-    try:
-        Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ProjectFileError(f"The recovery folder {folder} could not be created "
-                               f"({_reason(exc, Path(folder))}).") from exc
-    original = None if project_path is None else str(Path(project_path).absolute())
-    data = _database_bytes(project, {"recovery_of": original})
-    _write_atomically(target, data, private=True)
-    return target
-
-
-def list_recoveries(folder: Path) -> list[RecoveryInfo]:
-    """Recovery files in ``folder`` that pass every check, newest first (damaged ones skipped)."""
-    found: list[RecoveryInfo] = []
-    with contextlib.suppress(OSError):
-        for path in Path(folder).glob(f"*{FILE_SUFFIX}"):
-            try:
-                conn = _open_checked(path)
-            except ProjectFileError:
-                continue
-            try:
-                meta = _meta(conn)
-                names = tuple(n for (n,) in conn.execute(
-                    "SELECT name FROM scenarios ORDER BY position"))
-            except (sqlite3.Error, ValueError):
-                continue
-            finally:
-                conn.close()
-            original = meta.get("recovery_of")
-            found.append(RecoveryInfo(path, Path(original) if original else None,
-                                      str(meta.get("saved_at", "")), names))
-    return sorted(found, key=lambda r: r.saved_at, reverse=True)
-
-
-def discard_recovery(path: Path) -> None:
-    """Delete a recovery file (nothing happens if it is already gone)."""
-    try:
-        Path(path).unlink(missing_ok=True)
-    except OSError as exc:
-        raise ProjectFileError(f"The recovery file {Path(path).name} could not be deleted "
-                               f"({_reason(exc, Path(path))}).") from exc
-
-
-# ---------------------------------------------------------------- who has a project open
-
-@dataclass(frozen=True)
-class Owner:
-    """Who has a project open: written to ``~$name.fteplan`` beside it while it is open."""
-
-    user: str
-    host: str
-    pid: int
-    since: str  # ISO 8601 local time
-
-    @classmethod
-    def me(cls) -> Owner:
-        return cls(os_user_name(), platform.node(), os.getpid(),
-                   dt.datetime.now().astimezone().replace(microsecond=0).isoformat())
-
-    def is_me(self) -> bool:
-        return (self.user, self.host, self.pid) == (os_user_name(), platform.node(), os.getpid())
-
-
-def owner_path(path: Path) -> Path:
-    return Path(path).with_name(f"~${Path(path).name}")
-
-
-def read_owner(path: Path) -> Owner | None:
-    """Who else marked ``path`` as open, if anyone (a stale marker reads the same)."""
-    try:
-        data = json.loads(owner_path(path).read_text(encoding="utf-8"))
-        return Owner(str(data["user"]), str(data["host"]), int(data["pid"]), str(data["since"]))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def claim(path: Path) -> Owner | None:
-    """Mark ``path`` as open by this process; returns the other owner found, if any.
-
-    Best effort: a read-only folder simply gets no marker. The caller decides what
-    to tell the user when someone else is returned (the marker is taken over).
-    """
-    other = read_owner(path)
-    me = Owner.me()
-    with contextlib.suppress(OSError):
-        owner_path(path).write_text(json.dumps(asdict(me)), encoding="utf-8")
-    return other if other is not None and not other.is_me() else None
-
-
-def release(path: Path) -> None:
-    """Remove this process's marker (someone else's is left alone)."""
-    owner = read_owner(path)
-    if owner is not None and owner.is_me():
-        with contextlib.suppress(OSError):
-            owner_path(path).unlink()
+            return getattr(recovery, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

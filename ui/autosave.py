@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 
 from planner.errors import PlannerError
 from planner.project import Project
-from planner.project_file import (
+from planner.recovery import (
     RecoveryInfo,
     discard_recovery,
     list_recoveries,

@@ -5,6 +5,10 @@ capacity. For the selected team the form sets hours a month or volume × minutes
 per item, yearly growth, a seasonal profile (12 factors, April to March), growth
 positions (new duties from a month) and contact-centre (Erlang C) settings. Each
 change is one undoable edit, checked with the scenario-file rules first.
+
+The per-team form is :class:`ui.demand_form.DemandForm`, its dialogs are in
+:mod:`ui.demand_dialogs` and the wording in :mod:`ui.demand_text`; their public
+names can still be imported from here.
 """
 
 from __future__ import annotations
@@ -16,20 +20,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QPushButton,
-    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -37,57 +29,31 @@ from PySide6.QtWidgets import (
 )
 
 from planner.demand import base_hours, team_index
-from planner.months import MONTH_NAMES, Horizon, month_label
-from planner.scenario import ContactCentre, GrowthPosition, TeamDemand
+from planner.scenario import TeamDemand
 from planner.scenario_edits import insert_item, remove_items, replace_item
-from ui.changes_editor import MonthCombo, commit_edit, known_teams
+from ui.demand_dialogs import PositionDialog, SeasonDialog
+from ui.demand_form import CENTRE_FIELDS, DemandForm
+from ui.demand_text import (
+    BASES,
+    JUST_COPING,
+    SEASON_MONTHS,
+    centre_text,
+    describe_demand,
+    parse_seasonal,
+    position_text,
+    seasonal_text,
+)
 from ui.project_model import ProjectModel
+from ui.scenario_widgets import commit_edit, known_teams
+
+__all__ = ["BASES", "CENTRE_FIELDS", "JUST_COPING", "SEASON_MONTHS", "DemandEditor",
+           "DemandForm", "DemandTableModel", "Index", "PositionDialog", "SeasonDialog",
+           "centre_text", "describe_demand", "parse_seasonal", "position_text",
+           "seasonal_text"]
 
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _EDIT = Qt.ItemDataRole.EditRole
-JUST_COPING = "Baseline capacity (just coping)"
-BASES = (JUST_COPING, "Hours a month", "Volume × minutes per item")
-SEASON_MONTHS = MONTH_NAMES[3:] + MONTH_NAMES[:3]  # April to March
-
-
-def describe_demand(entry: TeamDemand | None) -> str:
-    """``"1,200 hours a month"``, ``"3,000 items × 12 min = 600 hours a month"`` or just coping."""
-    hours = base_hours(entry) if entry is not None else None
-    if entry is None or hours is None:
-        return JUST_COPING
-    if entry.hours_per_month is not None:
-        return f"{hours:,.0f} hours a month"
-    return (f"{entry.volume_per_month:,.0f} items × {entry.minutes_per_item:g} min "
-            f"= {hours:,.0f} hours a month")
-
-
-def seasonal_text(seasonal: tuple[float, ...]) -> str:
-    """``"flat"`` or ``"Apr 1.05 … Mar 1.1"`` (the whole list is in the tooltip)."""
-    if len(seasonal) != 12:
-        return "flat"
-    return f"Apr {seasonal[0]:g}, May {seasonal[1]:g} … Mar {seasonal[11]:g}"
-
-
-def parse_seasonal(value: Any) -> tuple[float, ...]:
-    """12 factors from a comma list (or a sequence); empty or "flat" for a flat year."""
-    if isinstance(value, str):
-        text = value.strip()
-        value = [] if text.casefold() in ("", "flat") else text.replace(";", ",").split(",")
-    return tuple(float(str(x).strip()) for x in value)
-
-
-def centre_text(cc: ContactCentre | None) -> str:
-    if cc is None:
-        return ""
-    return (f"{cc.calls_per_interval:g} calls a {cc.interval_minutes:g}-minute interval, "
-            f"{cc.aht_seconds:g} s handling, {cc.target_pct:g} % answered in "
-            f"{cc.answer_seconds:g} s, {cc.shrinkage_pct:g} % shrinkage")
-
-
-def position_text(p: GrowthPosition) -> str:
-    return (f"From {month_label(p.month)}: +{p.hours_per_month:,.0f} hours a month"
-            + (f" — {p.label}" if p.label else ""))
 
 
 class DemandTableModel(QAbstractTableModel):
@@ -281,120 +247,12 @@ class DemandTableModel(QAbstractTableModel):
             self._on_refresh()
 
 
-# ----------------------------------------------------------------- dialogs
-
-class SeasonDialog(QDialog):
-    """Twelve seasonal factors, April to March (1 = an average month)."""
-
-    def __init__(self, values: tuple[float, ...], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Seasonal profile")
-        grid = QGridLayout()
-        self.boxes: list[QDoubleSpinBox] = []
-        for i, name in enumerate(SEASON_MONTHS):
-            box = QDoubleSpinBox(self)
-            box.setRange(0.01, 10.0)
-            box.setDecimals(2)
-            box.setSingleStep(0.05)
-            box.setValue(values[i] if len(values) == 12 else 1.0)
-            box.setAccessibleName(f"{name} factor")
-            label = QLabel(f"&{name}" if name != "Mar" else "Ma&r", self)
-            label.setBuddy(box)
-            grid.addWidget(label, i // 6 * 2, i % 6)
-            grid.addWidget(box, i // 6 * 2 + 1, i % 6)
-            self.boxes.append(box)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        flat = buttons.addButton("F&lat year", QDialogButtonBox.ButtonRole.ResetRole)
-        flat.clicked.connect(lambda: [b.setValue(1.0) for b in self.boxes])
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Each month's workload against an average month (1). "
-                                "The factors are scaled to average 1.", self))
-        layout.addLayout(grid)
-        layout.addWidget(buttons)
-
-    def values(self) -> tuple[float, ...]:
-        values = tuple(box.value() for box in self.boxes)
-        return () if all(v == 1.0 for v in values) else values
-
-    @staticmethod
-    def ask(parent: QWidget, values: tuple[float, ...]) -> tuple[float, ...] | None:
-        dialog = SeasonDialog(values, parent)
-        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-
-class PositionDialog(QDialog):
-    """A growth position: extra hours a month from a month (a new duty)."""
-
-    def __init__(self, horizon: Horizon, position: GrowthPosition | None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Growth position")
-        self.month = MonthCombo(self)
-        self.month.set_months(horizon, position.month if position else horizon.start)
-        self.hours = QDoubleSpinBox(self)
-        self.hours.setRange(-1e6, 1e6)
-        self.hours.setDecimals(0)
-        self.hours.setSuffix(" hours a month")
-        self.hours.setValue(position.hours_per_month if position else 100.0)
-        self.label = QLineEdit(position.label if position else "", self)
-        form = QFormLayout()
-        form.addRow("&From month:", self.month)
-        form.addRow("&Extra hours:", self.hours)
-        form.addRow("&Label:", self.label)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-
-    def position(self) -> GrowthPosition:
-        return GrowthPosition(month=self.month.month() or 0,
-                              hours_per_month=self.hours.value(), label=self.label.text().strip())
-
-    @staticmethod
-    def ask(parent: QWidget, horizon: Horizon, position: GrowthPosition | None
-            ) -> GrowthPosition | None:
-        dialog = PositionDialog(horizon, position, parent)
-        return dialog.position() if dialog.exec() == QDialog.DialogCode.Accepted else None
-
-
-# ----------------------------------------------------------------- the editor
-
-#: Contact-centre fields: (attribute, label, suffix, minimum, maximum, decimals).
-CENTRE_FIELDS = (
-    ("calls_per_interval", "&Calls per interval", " calls", 0.0, 1e6, 0),
-    ("interval_minutes", "&Interval", " minutes", 1.0, 1440.0, 0),
-    ("aht_seconds", "Average &handling time", " seconds", 1.0, 36000.0, 0),
-    ("answer_seconds", "Ans&wer within", " seconds", 0.0, 3600.0, 0),
-    ("target_pct", "Target answered in &time", " %", 1.0, 99.9, 1),
-    ("shrinkage_pct", "Shrin&kage", " %", 0.0, 99.9, 1),
-)
-
-
-def _spin(parent: QWidget, suffix: str, lo: float, hi: float, decimals: int,
-          name: str) -> QDoubleSpinBox:
-    box = QDoubleSpinBox(parent)
-    box.setRange(lo, hi)
-    box.setDecimals(decimals)
-    box.setSuffix(suffix)
-    box.setKeyboardTracking(False)  # one edit when the value is entered, not per key
-    box.setGroupSeparatorShown(True)
-    box.setAccessibleName(name)
-    return box
-
-
 class DemandEditor(QWidget):
     """Every team's demand settings in a table, with a form for the selected team."""
 
     def __init__(self, model: ProjectModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._model = model
-        self._filling = False
         self.table_model = DemandTableModel(model, self)
         self.table = QTableView(self)
         self.table.setModel(self.table_model)
@@ -411,97 +269,29 @@ class DemandEditor(QWidget):
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Demand editor message")
         self.message.hide()
+        self.detail = DemandForm(model, self.table_model, self.current_row, self)
+        # The form's controls stay reachable as the editor's own, as before the form was split out.
+        d = self.detail
+        self.title, self.basis, self.form = d.title, d.basis, d.form
+        self.hours, self.volume, self.minutes, self.growth = d.hours, d.volume, d.minutes, d.growth
+        self.seasonal, self.season_button, self.positions = d.seasonal, d.season_button, d.positions
+        self.add_position, self.edit_position = d.add_position, d.edit_position
+        self.remove_position, self.centre, self.centre_boxes = (d.remove_position, d.centre,
+                                                                d.centre_boxes)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
-        splitter.addWidget(self._build_form())
+        splitter.addWidget(self.detail)
         splitter.setSizes([900, 500])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
         self.table_model.problem.connect(self._on_problem)
-        self.table.selectionModel().currentRowChanged.connect(self._on_fill)
+        self.detail.problem.connect(self._on_problem)
+        self.table.selectionModel().currentRowChanged.connect(self.detail.fill)
         self.table_model.modelReset.connect(self._on_reset)
-        self.table_model.dataChanged.connect(self._on_fill)
+        self.table_model.dataChanged.connect(self.detail.fill)
         self._on_reset()
-
-    def _build_form(self) -> QWidget:
-        form_widget = QWidget(self)
-        self.title = QLabel(form_widget)
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.title.setFont(font)
-        self.basis = QComboBox(form_widget)
-        self.basis.addItems(BASES)
-        self.basis.setAccessibleName("Demand given as")
-        self.hours = _spin(form_widget, " hours a month", 0.0, 1e7, 0, "Hours a month")
-        self.volume = _spin(form_widget, " items a month", 0.0, 1e8, 0, "Items a month")
-        self.minutes = _spin(form_widget, " minutes an item", 0.0, 10000.0, 2, "Minutes per item")
-        self.growth = _spin(form_widget, " % a year", -50.0, 100.0, 1, "Growth a year")
-        self.seasonal = QLineEdit(form_widget)
-        self.seasonal.setPlaceholderText("flat (or 12 factors, April to March)")
-        self.seasonal.setAccessibleName("Seasonal profile")
-        self.season_button = QPushButton("Edit &season…", form_widget)
-        season_row = QHBoxLayout()
-        season_row.addWidget(self.seasonal, 1)
-        season_row.addWidget(self.season_button)
-        self.positions = QListWidget(form_widget)
-        self.positions.setAccessibleName("Growth positions")
-        self.positions.setMaximumHeight(6 * self.fontMetrics().height())
-        self.add_position = QPushButton("Add p&osition…", form_widget)
-        self.edit_position = QPushButton("Ed&it…", form_widget)
-        self.remove_position = QPushButton("Re&move", form_widget)
-        position_buttons = QHBoxLayout()
-        for b in (self.add_position, self.edit_position, self.remove_position):
-            position_buttons.addWidget(b)
-        position_buttons.addStretch(1)
-        self.centre = QGroupBox("Contact centre (Erlang C)", form_widget)
-        self.centre.setCheckable(True)
-        centre_form = QFormLayout(self.centre)
-        self.centre_boxes: dict[str, QDoubleSpinBox] = {}
-        for attr, label, suffix, lo, hi, decimals in CENTRE_FIELDS:
-            box = _spin(self.centre, suffix, lo, hi, decimals, label.replace("&", ""))
-            centre_form.addRow(label + ":", box)
-            box.valueChanged.connect(lambda v, a=attr: self._on_centre_value(a, v))
-            self.centre_boxes[attr] = box
-        self.form = QFormLayout()
-        self.form.addRow(self.title)
-        self.form.addRow("Demand &given as:", self.basis)
-        self.form.addRow("&Hours:", self.hours)
-        self.form.addRow("&Volume:", self.volume)
-        self.form.addRow("Min&utes per item:", self.minutes)
-        self.form.addRow("G&rowth:", self.growth)
-        season_label = QLabel("Seasonal &profile:", form_widget)
-        season_label.setBuddy(self.seasonal)
-        self.form.addRow(season_label, season_row)
-        self.form.addRow("Growth positions:", self.positions)
-        self.form.addRow("", position_buttons)
-        column = QVBoxLayout(form_widget)
-        column.addLayout(self.form)
-        column.addWidget(self.centre)
-        column.addStretch(1)
-        self.basis.currentIndexChanged.connect(self._on_basis)
-        self.hours.valueChanged.connect(lambda v: self._set(
-            "demand to " + f"{v:,.0f} hours a month", hours_per_month=v or None))
-        self.volume.valueChanged.connect(lambda v: self._set(
-            f"volume to {v:,.0f} items a month", volume_per_month=v))
-        self.minutes.valueChanged.connect(lambda v: self._set(
-            f"minutes per item to {v:g}", minutes_per_item=v))
-        self.growth.valueChanged.connect(lambda v: self._set(
-            f"demand growth to {v:g} % a year", growth_pct=v))
-        self.seasonal.editingFinished.connect(self._on_seasonal_text)
-        self.season_button.clicked.connect(self._on_season_dialog)
-        self.add_position.clicked.connect(lambda: self._on_position(None))
-        self.edit_position.clicked.connect(lambda: self._on_position(self.positions.currentRow()))
-        self.positions.itemActivated.connect(lambda _i: self._on_position(
-            self.positions.currentRow()))
-        self.remove_position.clicked.connect(self._on_remove_position)
-        self.centre.toggled.connect(self._on_centre_toggled)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(form_widget)
-        return scroll
 
     # ----- reading --------------------------------------------------------------------------
     def current_row(self) -> int:
@@ -512,129 +302,11 @@ class DemandEditor(QWidget):
         if row is not None:
             self.table.selectRow(row)
 
-    # ----- filling the form ---------------------------------------------------------------------
+    # ----- slots ------------------------------------------------------------------------------
     def _on_reset(self) -> None:
         if self.table_model.rowCount() and self.current_row() < 0:
             self.table.selectRow(0)
-        self._on_fill()
-
-    def _on_fill(self, *_args: object) -> None:
-        row = self.current_row()
-        has_team = row >= 0
-        for w in (self.basis, self.hours, self.volume, self.minutes, self.growth, self.seasonal,
-                  self.season_button, self.positions, self.add_position, self.centre):
-            w.setEnabled(has_team)
-        if not has_team:
-            self.title.setText("No team selected")
-            return
-        e = self.table_model.entry(row)
-        self._filling = True
-        try:
-            self.title.setText(self.table_model.team(row))
-            basis = 0 if e is None or base_hours(e) is None else \
-                1 if e.hours_per_month is not None else 2
-            self.basis.setCurrentIndex(basis)
-            self.form.setRowVisible(self.hours, basis == 1)
-            self.form.setRowVisible(self.volume, basis == 2)
-            self.form.setRowVisible(self.minutes, basis == 2)
-            self.hours.setValue(e.hours_per_month or 0.0 if e else 0.0)
-            self.volume.setValue(e.volume_per_month or 0.0 if e else 0.0)
-            self.minutes.setValue(e.minutes_per_item or 0.0 if e else 0.0)
-            self.growth.setValue(e.growth_pct if e else 0.0)
-            self.seasonal.setText(", ".join(f"{x:g}" for x in e.seasonal) if e else "")
-            self.positions.clear()
-            for p in e.growth_positions if e else ():
-                self.positions.addItem(position_text(p))
-            self.edit_position.setEnabled(self.positions.count() > 0)
-            self.remove_position.setEnabled(self.positions.count() > 0)
-            cc = e.contact_centre if e else None
-            self.centre.setChecked(cc is not None)
-            for attr, box in self.centre_boxes.items():
-                box.setValue(getattr(cc or ContactCentre(calls_per_interval=0.0), attr))
-        finally:
-            self._filling = False
-
-    # ----- editing ----------------------------------------------------------------------------
-    def _set(self, what: str, **fields: Any) -> bool:
-        row = self.current_row()
-        if self._filling or row < 0:
-            return False
-        team = self.table_model.team(row)
-        done = self.table_model.set_demand(row, f"Set {team} {what}", **fields)
-        if not done:
-            self._on_fill()  # show the settings as they are
-        return done
-
-    def _on_basis(self, basis: int) -> None:
-        if self._filling:
-            return
-        row = self.current_row()
-        e = self.table_model.entry(row)
-        hours = (base_hours(e) if e is not None else None) or \
-            self.table_model.reference_hours(row) or 1000.0
-        if basis == 0:
-            self._set("demand to baseline capacity (just coping)", hours_per_month=None,
-                      volume_per_month=None, minutes_per_item=None)
-        elif basis == 1:
-            self._set(f"demand to {hours:,.0f} hours a month", hours_per_month=float(round(hours)),
-                      volume_per_month=None, minutes_per_item=None)
-        else:  # one item an hour to start with: the same hours
-            self._set("demand to volume × minutes per item", hours_per_month=None,
-                      volume_per_month=float(round(hours)), minutes_per_item=60.0)
-
-    def _on_seasonal_text(self) -> None:
-        if self._filling or not self.seasonal.isModified():
-            return
-        self.seasonal.setModified(False)
-        try:
-            values = parse_seasonal(self.seasonal.text())
-        except ValueError:
-            self._on_problem("Not changed. Seasonal profile: give 12 numbers separated by "
-                             "commas, April to March, or leave it empty for a flat year.")
-            self._on_fill()
-            return
-        self._set("seasonal profile", seasonal=values)
-
-    def _on_season_dialog(self) -> None:
-        e = self.table_model.entry(self.current_row())
-        values = SeasonDialog.ask(self, e.seasonal if e else ())
-        if values is not None:
-            self._set("seasonal profile", seasonal=values)
-
-    def _on_position(self, index: int | None) -> None:
-        scenario = self._model.scenario()
-        e = self.table_model.entry(self.current_row())
-        if scenario is None or (index is not None and (e is None or index < 0)):
-            return
-        positions = list(e.growth_positions if e else ())
-        position = PositionDialog.ask(self, scenario.horizon,
-                                      positions[index] if index is not None else None)
-        if position is None:
-            return
-        if index is None:
-            positions.append(position)
-        else:
-            positions[index] = position
-        self._set("growth positions", growth_positions=tuple(positions))
-
-    def _on_remove_position(self) -> None:
-        e = self.table_model.entry(self.current_row())
-        index = self.positions.currentRow()
-        if e is not None and 0 <= index < len(e.growth_positions):
-            kept = tuple(p for i, p in enumerate(e.growth_positions) if i != index)
-            self._set("growth positions", growth_positions=kept)
-
-    def _on_centre_toggled(self, on: bool) -> None:
-        self._set("contact-centre settings" if on else "to not a contact centre",
-                  contact_centre=ContactCentre(calls_per_interval=100.0) if on else None)
-
-    def _on_centre_value(self, attr: str, value: float) -> None:
-        e = self.table_model.entry(self.current_row())
-        if self._filling or e is None or e.contact_centre is None:
-            return
-        label = next(f[1] for f in CENTRE_FIELDS if f[0] == attr).replace("&", "").lower()
-        self._set(f"{label} to {value:g}", contact_centre=replace(e.contact_centre,
-                                                                  **{attr: value}))
+        self.detail.fill()
 
     def _on_problem(self, text: str) -> None:
         self.message.setText(text)

@@ -33,8 +33,8 @@ from planner.demand import team_index
 from planner.months import month_label
 from planner.scenario import Pool
 from planner.scenario_edits import insert_item, remove_items, replace_item
-from ui.changes_editor import MonthCombo, TeamChecklist, commit_edit, known_teams
 from ui.project_model import ProjectModel
+from ui.scenario_widgets import MonthCombo, TeamChecklist, commit_edit, known_teams
 
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole

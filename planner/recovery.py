@@ -1,0 +1,97 @@
+"""Crash recovery: autosaved copies of open projects, offered again after a crash.
+
+While a project has unsaved changes the application writes it every few minutes
+to one recovery file per project in a private folder (:func:`write_recovery`);
+the file is a full project file (:mod:`planner.project_file`), saved the same
+atomic way but readable only by the user, and names the project it is a copy of.
+A clean save or close deletes it (:func:`discard_recovery`), so recovery files
+found at start (:func:`list_recoveries`) were left by a session that did not end
+well; each is opened with :func:`planner.project_file.load_project`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.project import Project
+from planner.project_file import (
+    FILE_SUFFIX,
+    ProjectFileError,
+    database_bytes,
+    open_checked,
+    os_error_reason,
+    read_meta,
+    write_atomically,
+)
+
+
+@dataclass(frozen=True)
+class RecoveryInfo:
+    """An autosaved copy left behind by a session that did not close normally."""
+
+    path: Path  # the recovery file (open it with load_project)
+    original_path: Path | None  # the project it was a copy of; None for a new project
+    saved_at: str  # ISO 8601 local time
+    scenarios: tuple[str, ...]  # scenario names
+
+
+def recovery_path(folder: Path, project_path: Path | None) -> Path:
+    """The one recovery file for a project path (``untitled`` for a new project)."""
+    if project_path is None:
+        return Path(folder) / f"untitled{FILE_SUFFIX}"
+    key = os.path.normcase(os.path.abspath(os.fspath(project_path)))
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    stem = re.sub(r"[^\w\- ]+", "_", Path(project_path).stem)[:40] or "project"
+    return Path(folder) / f"{stem}-{digest}{FILE_SUFFIX}"
+
+
+def write_recovery(project: Project, folder: Path, project_path: Path | None) -> Path:
+    """Autosave ``project`` to its recovery file (atomically, readable only by the user)."""
+    target = recovery_path(folder, project_path)
+    try:
+        Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ProjectFileError(f"The recovery folder {folder} could not be created "
+                               f"({os_error_reason(exc, Path(folder))}).") from exc
+    original = None if project_path is None else str(Path(project_path).absolute())
+    data = database_bytes(project, {"recovery_of": original})
+    write_atomically(target, data, private=True)
+    return target
+
+
+def list_recoveries(folder: Path) -> list[RecoveryInfo]:
+    """Recovery files in ``folder`` that pass every check, newest first (damaged ones skipped)."""
+    found: list[RecoveryInfo] = []
+    with contextlib.suppress(OSError):
+        for path in Path(folder).glob(f"*{FILE_SUFFIX}"):
+            try:
+                conn = open_checked(path)
+            except ProjectFileError:
+                continue
+            try:
+                meta = read_meta(conn)
+                names = tuple(n for (n,) in conn.execute(
+                    "SELECT name FROM scenarios ORDER BY position"))
+            except (sqlite3.Error, ValueError):
+                continue
+            finally:
+                conn.close()
+            original = meta.get("recovery_of")
+            found.append(RecoveryInfo(path, Path(original) if original else None,
+                                      str(meta.get("saved_at", "")), names))
+    return sorted(found, key=lambda r: r.saved_at, reverse=True)
+
+
+def discard_recovery(path: Path) -> None:
+    """Delete a recovery file (nothing happens if it is already gone)."""
+    try:
+        Path(path).unlink(missing_ok=True)
+    except OSError as exc:
+        raise ProjectFileError(f"The recovery file {Path(path).name} could not be deleted "
+                               f"({os_error_reason(exc, Path(path))}).") from exc
