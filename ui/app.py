@@ -12,9 +12,9 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from planner import __version__
-from ui import compat, errors
+from ui import compat, errors, palette
 from ui.main_window import MainWindow
-from ui.settings import APPLICATION, ORGANISATION
+from ui.settings import APPLICATION, ORGANISATION, Settings
 
 #: Segoe UI is the Windows UI font; the others are fallbacks on other systems.
 FONT_FAMILIES = ["Segoe UI", "Noto Sans", "DejaVu Sans", "Helvetica Neue", "Arial"]
@@ -37,8 +37,17 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APPLICATION)
     app.setApplicationVersion(__version__)
     apply_font(app)
+    apply_saved_theme(app)
     compat.warn_if_defective()
     return app
+
+
+def apply_saved_theme(app: QApplication, settings: Settings | None = None) -> str:
+    """The theme chosen last time, or the system's light/dark preference the first time."""
+    chosen = (settings or Settings()).theme()
+    if chosen is None:
+        chosen = "dark" if palette.system_prefers_dark() else "light"
+    return palette.apply_theme(chosen, app)
 
 
 def apply_font(app: QApplication) -> None:
@@ -62,22 +71,30 @@ def _set_windows_app_id() -> None:
         pass
 
 
-def create_main_window(path: str | None = None) -> MainWindow:
-    """The main window, shown, opening ``path`` once the event loop runs."""
+def create_main_window(path: str | None = None, demo: bool = False) -> MainWindow:
+    """The main window, shown; once the event loop runs it offers to recover unsaved work
+    from a crash, then opens ``path`` (a project or a spreadsheet) or the demo council."""
     window = MainWindow()
     window.show()
-    if path:
-        QTimer.singleShot(0, lambda: window.open_file(path))
+
+    def start() -> None:
+        recovered = window.files.offer_recovery()
+        if path and not recovered:
+            window.open_file(path)
+        elif demo and not recovered:
+            window.open_demo()
+
+    QTimer.singleShot(0, start)
     return window
 
 
-def run_gui(path: str | None = None) -> int:
-    """Run the app until the main window closes; ``path`` is opened at start."""
+def run_gui(path: str | None = None, demo: bool = False) -> int:
+    """Run the app until the main window closes; ``path`` (or the demo) is opened at start."""
     if sys.stderr is not None:  # None under pythonw (the windowed entry point)
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = create_application()
     errors.install_excepthook()
-    window = create_main_window(path)
+    window = create_main_window(path, demo)
     code = app.exec()
     del window
     return int(code)
@@ -85,7 +102,8 @@ def run_gui(path: str | None = None) -> int:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="fteplan-gui", description="FTE Planner desktop app")
-    parser.add_argument("file", nargs="?", help="establishment file to open")
+    parser.add_argument("file", nargs="?", help="project (.fteplan) or establishment file to open")
+    parser.add_argument("--demo", action="store_true", help="open the demo council at start")
     parser.add_argument("--version", action="version", version=f"FTE Planner {__version__}")
     return parser.parse_args(argv)
 
@@ -93,7 +111,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``fteplan-gui``."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    return run_gui(args.file)
+    return run_gui(args.file, args.demo)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The main window: menus, the welcome screen or the establishment tabs, the status bar."""
+"""The main window: the welcome screen or the workspace, the scenario dock, menus, status bar."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from importlib import resources
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import qVersion
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -18,28 +19,36 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
-    QTabWidget,
     QWidget,
 )
 
 from planner import __version__, bundled
+from planner.demo import demo_scenarios
 from planner.establishment import Establishment
-from ui import formatting
+from planner.months import Horizon, next_april
+from planner.project import Project
+from planner.project_file import FILE_SUFFIX
+from planner.scenario import Scenario
+from ui import formatting, main_menus, palette
+from ui.chart_base import Chart
 from ui.document import EstablishmentDocument
 from ui.errors import show_error
-from ui.establishment_view import EstablishmentView
 from ui.loader import Loader, LoadRequest
-from ui.quality_view import QualityView, tab_title
+from ui.project_files import ProjectFiles
+from ui.project_model import ProjectModel
+from ui.quality_view import tab_title
+from ui.scenario_list import ScenarioList
 from ui.settings import Settings
-from ui.summary_panel import SummaryPanel
 from ui.welcome import SUPPORTED_SUFFIXES, WelcomeView
+from ui.workspace import SECTION_DASHBOARD, SECTION_ESTABLISHMENT, TAB_POSTS, TAB_QUALITY, Workspace
 
 APP_NAME = "FTE Planner"
 FILE_FILTER = (
-    "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv);;Excel workbooks (*.xlsx *.xlsm *.xls);;"
-    "OpenDocument spreadsheets (*.ods);;CSV files (*.csv);;All files (*)"
+    f"Projects and spreadsheets (*{FILE_SUFFIX} *.xlsx *.xlsm *.xls *.ods *.csv);;"
+    f"FTE Planner projects (*{FILE_SUFFIX});;"
+    "Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv);;All files (*)"
 )
-TAB_POSTS, TAB_SUMMARY, TAB_QUALITY = 0, 1, 2
+OPENABLE_SUFFIXES = (FILE_SUFFIX, *SUPPORTED_SUFFIXES)
 
 
 def loaded_message(establishment: Establishment) -> str:
@@ -54,42 +63,57 @@ def loaded_message(establishment: Establishment) -> str:
 
 
 def droppable_file(paths: list[str]) -> Path | None:
-    """The first local file with a supported extension, if any."""
+    """The first local file with a supported extension (project or spreadsheet), if any."""
     for text in paths:
-        if text and Path(text).suffix.lower() in SUPPORTED_SUFFIXES:
+        if text and Path(text).suffix.lower() in OPENABLE_SUFFIXES:
             return Path(text)
     return None
 
 
+def blank_scenario(name: str = "Scenario 1", like: Scenario | None = None) -> Scenario:
+    """A scenario with no actions over ``like``'s horizon (or five years from next April)."""
+    horizon = like.horizon if like is not None else Horizon(next_april(), 60)
+    return Scenario(name=name, horizon=horizon)
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, parent: QWidget | None = None, *,
+                 recovery_folder: Path | None = None) -> None:
         super().__init__(parent)
         self.settings = settings if settings is not None else Settings()
+        self.model = ProjectModel(parent=self)
         self.document = EstablishmentDocument(self)
         self.loader = Loader(self)
         self._resource_files = contextlib.ExitStack()
+        self.files = ProjectFiles(self, self.model, self.settings, recovery_folder)
 
         self.welcome = WelcomeView()
         self.welcome.setAccessibleName("Welcome")
-        self.posts_view = EstablishmentView(self.document)
-        self.summary_panel = SummaryPanel(self.document)
-        self.quality_view = QualityView(self.document)
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Establishment")
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.posts_view, "&Posts")
-        self.tabs.addTab(self.summary_panel, "S&ummary")
-        self.tabs.addTab(self.quality_view, tab_title(None))
+        self.workspace = Workspace(self.model, self.document)
+        self.tabs = self.workspace.establishment_tabs
+        self.posts_view = self.workspace.posts_view
+        self.summary_panel = self.workspace.summary_panel
+        self.quality_view = self.workspace.quality_view
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
-        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.workspace)
         self.setCentralWidget(self.stack)
 
-        self._create_status_bar()
-        self._create_actions()
-        self._create_menus()
+        self.scenario_list = ScenarioList(self.model)
+        self.scenario_dock = QDockWidget("Scenarios", self)
+        self.scenario_dock.setObjectName("scenario_dock")
+        self.scenario_dock.setWidget(self.scenario_list)
+        self.scenario_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                       | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.scenario_dock.setTitleBarWidget(QWidget())  # the list has its own "Scenarios" label
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.scenario_dock)
 
-        self.welcome.open_file_requested.connect(self.open_file_dialog)
+        self._create_status_bar()
+        main_menus.create_actions(self)
+        main_menus.create_menus(self)
+        self.toolbar = main_menus.create_toolbar(self)
+
+        self.welcome.open_file_requested.connect(self.open_dialog)
         self.welcome.open_demo_requested.connect(self.open_demo)
         self.welcome.open_recent_requested.connect(self.open_file)
         self.loader.started.connect(self._on_load_started)
@@ -97,19 +121,26 @@ class MainWindow(QMainWindow):
         self.loader.finished.connect(self._on_load_finished)
         self.loader.failed.connect(self._on_load_failed)
         self.loader.cancelled.connect(self._on_load_cancelled)
-        self.document.changed.connect(self._on_establishment_changed)
+        self.model.establishment_changed.connect(self._on_establishment_changed)
+        self.model.dirty_changed.connect(self._update_title)
+        self.model.path_changed.connect(self._update_title)
+        self.model.computing_changed.connect(self._on_computing)
+        self.model.results_changed.connect(self._on_results)
+        self.model.path_changed.connect(lambda _p: self._update_recent_files())
 
         self.setAcceptDrops(True)
         self._restore_geometry()
+        self.dark_action.setChecked(palette.current_theme() == "dark")
         self._on_establishment_changed(None)
         self._update_recent_files()
 
     # -- building ---------------------------------------------------------------------------
-
     def _create_status_bar(self) -> None:
         bar = self.statusBar()
-        self.status_label = QLabel("Open an establishment file to begin.")
+        self.status_label = QLabel("Open a project or an establishment file to begin.")
         self.status_label.setAccessibleName("Status")
+        self.compute_label = QLabel()
+        self.compute_label.setAccessibleName("Results status")
         self.progress_label = QLabel()
         self.progress_bar = QProgressBar()
         self.progress_bar.setAccessibleName("Loading progress")
@@ -120,88 +151,38 @@ class MainWindow(QMainWindow):
         self.cancel_button.setAccessibleName("Cancel loading")
         self.cancel_button.clicked.connect(self.cancel_loading)
         bar.addWidget(self.status_label, 1)
+        bar.addPermanentWidget(self.compute_label)
         bar.addPermanentWidget(self.progress_label)
         bar.addPermanentWidget(self.progress_bar)
         bar.addPermanentWidget(self.cancel_button)
         self._set_loading(False)
 
-    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _create_actions(self) -> None:
-        self.open_action = self._action(
-            "&Open…", self.open_file_dialog, QKeySequence.StandardKey.Open,
-            "Open an establishment spreadsheet",
-        )
-        self.open_action.setShortcut(QKeySequence("Ctrl+O"))
-        self.demo_action = self._action(
-            "Open &demo council", self.open_demo, None, "Open the made-up demo council"
-        )
-        self.cancel_action = self._action(
-            "&Cancel loading", self.cancel_loading, "Esc", "Stop opening the file"
-        )
-        self.quit_action = self._action("&Quit", self.close, "Ctrl+Q", "Close FTE Planner")
-        self.clear_recent_action = QAction("&Clear list", self)
-        self.clear_recent_action.triggered.connect(self._on_clear_recent)
-        self.posts_action = self._action(
-            "&Posts", lambda: self.show_tab(TAB_POSTS), "Ctrl+1", "Show the posts table"
-        )
-        self.summary_action = self._action(
-            "S&ummary", lambda: self.show_tab(TAB_SUMMARY), "Ctrl+2", "Show the summary"
-        )
-        self.quality_action = self._action(
-            "Data &quality", lambda: self.show_tab(TAB_QUALITY), "Ctrl+3",
-            "Show the data-quality report",
-        )
-        self.find_action = self._action(
-            "&Find posts…", self._on_find, "Ctrl+F", "Search the posts table"
-        )
-        self.about_action = self._action("&About FTE Planner", self.show_about)
-
-    def _create_menus(self) -> None:
-        menu = self.menuBar().addMenu("&File")
-        menu.addAction(self.open_action)
-        menu.addAction(self.demo_action)
-        self.recent_menu = menu.addMenu("Open &recent")
-        menu.addSeparator()
-        menu.addAction(self.cancel_action)
-        menu.addSeparator()
-        menu.addAction(self.quit_action)
-        view = self.menuBar().addMenu("&View")
-        for action in (self.posts_action, self.summary_action, self.quality_action):
-            view.addAction(action)
-        view.addSeparator()
-        view.addAction(self.find_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self.about_action)
-
     def _restore_geometry(self) -> None:
         geometry = self.settings.window_geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             screen = self.screen().availableGeometry() if self.screen() else None
-            width, height = 1280, 800
+            width, height = 1440, 900
             if screen is not None:
                 width, height = min(width, screen.width()), min(height, screen.height())
             self.resize(width, height)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
 
-    # -- opening files -------------------------------------------------------------------------
+    # -- files -------------------------------------------------------------------------------
+    def new_project(self) -> None:
+        if self.files.new_project():
+            self.status_label.setText("New project: import an establishment to begin.")
 
-    def open_file_dialog(self) -> None:
+    def open_dialog(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, "Open establishment file", self.settings.last_directory(), FILE_FILTER
-        )
+            self, "Open a project or an establishment file", self.settings.last_directory(),
+            FILE_FILTER)
         if path:
             self.open_file(path)
 
     def open_file(self, path: str | Path) -> None:
-        """Open ``path`` in the background; the result arrives in ``_on_load_*``."""
+        """Open a project, or read an establishment spreadsheet in the background."""
         path = Path(path)
         if not path.is_file():
             show_error(
@@ -209,10 +190,34 @@ class MainWindow(QMainWindow):
                 "renamed or deleted.", f"File: {path}", "Could not open the file",
             )
             return
+        if path.suffix.lower() == FILE_SUFFIX:
+            if self.files.open(path):
+                self.status_label.setText(f"Opened {path.name}")
+            return
         self.settings.set_last_directory(path.parent)
         self.loader.start(path)
 
-    def open_demo(self) -> None:
+    def save_project(self) -> bool:
+        ok = self.files.save()
+        if ok and self.model.path is not None:
+            self.status_label.setText(f"Saved {self.model.path.name}")
+        return ok
+
+    def save_project_as(self) -> bool:
+        ok = self.files.save_as()
+        if ok and self.model.path is not None:
+            self.status_label.setText(f"Saved {self.model.path.name}")
+        return ok
+
+    def import_wizard(self) -> None:
+        from ui.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.settings, parent=self)
+        if wizard.exec() and wizard.establishment() is not None:
+            self._take_establishment(wizard.establishment())
+
+    def open_demo(self, with_scenarios: bool = True) -> None:
+        """The demo council (and, by default, its three example scenarios) as a new project."""
         traversable = bundled.demo_workbook()
         if not traversable.is_file():
             show_error(
@@ -220,11 +225,34 @@ class MainWindow(QMainWindow):
                 f"Looked for: {traversable}", "Could not open the demo council",
             )
             return
+        if not self.files.maybe_save():
+            return
         if isinstance(traversable, Path):
             path = traversable
         else:  # inside a zip: keep a temporary copy until the window closes
             path = self._resource_files.enter_context(resources.as_file(traversable))
+        self._demo_pending = with_scenarios
+        self.model.load(Project())
         self.loader.start(path)
+
+    def load_demo_now(self, establishment: Establishment) -> None:
+        """Show the demo project at once (start-up with the demo, screenshots, benchmarks)."""
+        self.model.load(Project(establishment, demo_scenarios()))
+        self.status_label.setText(loaded_message(establishment))
+
+    def show_establishment(self, establishment: Establishment) -> None:
+        """Take an establishment synchronously (tests, screenshots)."""
+        self._take_establishment(establishment)
+
+    def _take_establishment(self, establishment: Establishment) -> None:
+        if getattr(self, "_demo_pending", False):
+            self._demo_pending = False
+            self.model.load(Project(establishment, demo_scenarios()))
+        else:
+            self.model.set_establishment(establishment)
+            if not self.model.scenarios:
+                self.model.add_scenario(blank_scenario(), "Add a first scenario")
+        self.status_label.setText(loaded_message(establishment))
 
     def cancel_loading(self) -> None:
         if self.loader.is_running():
@@ -232,15 +260,54 @@ class MainWindow(QMainWindow):
             self.cancel_button.setEnabled(False)
             self.loader.cancel()
 
-    def show_establishment(self, establishment: Establishment) -> None:
-        """Show an establishment (also used to load synchronously, e.g. for screenshots)."""
-        self.document.set_establishment(establishment)
-        self.status_label.setText(loaded_message(establishment))
+    # -- views -------------------------------------------------------------------------------
+    def show_section(self, section: int, tab: int | None = None) -> None:
+        if self.model.establishment is not None:
+            self.stack.setCurrentWidget(self.workspace)
+            self.workspace.show_section(section, tab)
 
     def show_tab(self, index: int) -> None:
-        if self.document.establishment is not None:
-            self.stack.setCurrentWidget(self.tabs)
-            self.tabs.setCurrentIndex(index)
+        """An establishment tab (posts, summary, data quality)."""
+        self.show_section(SECTION_ESTABLISHMENT, index)
+
+    def find_posts(self) -> None:
+        self.show_tab(TAB_POSTS)
+        self.posts_view.focus_search()
+
+    def run_simulation(self) -> None:
+        self.show_section(SECTION_DASHBOARD, 2)
+        self.workspace.simulation_panel.run()
+
+    def run_advice(self) -> None:
+        self.show_section(SECTION_DASHBOARD, 3)
+        self.workspace.advice_panel.run()
+
+    def visible_charts(self) -> list[Chart]:
+        return [c for c in self.findChildren(Chart) if c.isVisible()]
+
+    def export_charts(self) -> None:
+        charts = self.visible_charts()
+        if not charts:
+            self.status_label.setText("There is no chart on this page to export.")
+            return
+        folder = QFileDialog.getExistingDirectory(self, "Save the charts in",
+                                                  self.settings.last_directory())
+        if not folder:
+            return
+        try:
+            for chart in charts:
+                chart.export_png(Path(folder) / f"{chart.slug()}.png")
+        except OSError as error:
+            show_error(self, str(error), title="Could not save the charts")
+            return
+        self.status_label.setText(
+            f"Saved {formatting.plural(len(charts), 'chart')} as PNG in {folder}")
+
+    def toggle_dark(self) -> None:
+        theme = palette.apply_theme("dark" if self.dark_action.isChecked() else "light")
+        self.settings.set_theme(theme)
+        for chart in self.findChildren(Chart):
+            chart.apply_theme()
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -248,12 +315,12 @@ class MainWindow(QMainWindow):
             "About FTE Planner",
             f"<h3>FTE Planner {__version__}</h3>"
             "<p>Workforce (FTE) scenario planning for councils and public bodies.</p>"
+            "<p>Everything stays on this computer: no data is sent anywhere.</p>"
             f"<p>Python {sys.version.split()[0]}, Qt {qVersion()}, "
             f"PySide {PySide6.__version__}</p>",
         )
 
     # -- loader slots ---------------------------------------------------------------------------
-
     def _set_loading(self, loading: bool) -> None:
         for widget in (self.progress_label, self.progress_bar, self.cancel_button):
             widget.setVisible(loading)
@@ -275,12 +342,14 @@ class MainWindow(QMainWindow):
 
     def _on_load_finished(self, establishment: Establishment) -> None:
         self._set_loading(False)
-        self.show_establishment(establishment)
-        self.settings.add_recent_file(establishment.source.path)
+        self._take_establishment(establishment)
+        if not getattr(self, "_is_demo_path", False):
+            self.settings.add_recent_file(establishment.source.path)
         self._update_recent_files()
 
     def _on_load_failed(self, message: str, details: str, unexpected: bool) -> None:
         self._set_loading(False)
+        self._demo_pending = False
         name = getattr(self, "_loading_name", "the file")
         self.status_label.setText(f"Could not open {name}.")
         title = "Unexpected error" if unexpected else "Could not open the file"
@@ -288,30 +357,50 @@ class MainWindow(QMainWindow):
 
     def _on_load_cancelled(self) -> None:
         self._set_loading(False)
+        self._demo_pending = False
         name = getattr(self, "_loading_name", "the file")
         self.status_label.setText(f"Opening {name} was cancelled.")
 
-    # -- other slots ------------------------------------------------------------------------------
-
+    # -- model slots ------------------------------------------------------------------------------
     def _on_establishment_changed(self, establishment: Establishment | None) -> None:
+        self.document.set_establishment(establishment)
         has_data = establishment is not None
-        for action in (self.posts_action, self.summary_action, self.quality_action,
-                       self.find_action):
+        for action in (self.find_action, self.simulate_action, self.advice_action,
+                       self.export_charts_action, *self.section_actions):
             action.setEnabled(has_data)
+        self.tabs.setTabText(TAB_QUALITY, tab_title(establishment.report if has_data else None))
+        self.scenario_dock.setVisible(has_data)
         if establishment is None:
-            self.setWindowTitle(APP_NAME)
             self.stack.setCurrentWidget(self.welcome)
-            self.tabs.setTabText(TAB_QUALITY, tab_title(None))
-            return
-        self.setWindowTitle(f"{APP_NAME} — {establishment.source.path.name}")
-        self.tabs.setTabText(TAB_QUALITY, tab_title(establishment.report))
-        self.tabs.setTabToolTip(TAB_QUALITY, self.quality_view.counts_text())
-        self.stack.setCurrentWidget(self.tabs)
-        self.tabs.setCurrentIndex(TAB_POSTS)
+        else:
+            self.tabs.setTabToolTip(TAB_QUALITY, self.quality_view.counts_text())
+            if self.stack.currentWidget() is not self.workspace:
+                self.stack.setCurrentWidget(self.workspace)
+                self.workspace.show_section(SECTION_ESTABLISHMENT, TAB_POSTS)
+        self._update_title()
 
-    def _on_find(self) -> None:
-        self.show_tab(TAB_POSTS)
-        self.posts_view.focus_search()
+    def _update_title(self, *_args: object) -> None:
+        if self.model.path is not None:
+            name = self.model.path.name
+        elif self.model.establishment is not None:
+            name = self.model.establishment.source.path.name
+        else:
+            name = ""
+        self.setWindowTitle(f"{APP_NAME} — {name}[*]" if name else f"{APP_NAME}[*]")
+        self.setWindowModified(self.model.is_dirty())
+
+    def title_text(self) -> str:
+        """The title as shown: ``[*]`` becomes ``*`` when there are unsaved changes."""
+        return self.windowTitle().replace("[*]", "*" if self.isWindowModified() else "")
+
+    def _on_computing(self, running: bool) -> None:
+        self.compute_label.setText("Computing results…" if running else "")
+
+    def _on_results(self, index: int) -> None:
+        if index == self.model.current_index():
+            error = self.model.result_error(index)
+            if error:
+                self.status_label.setText(f"The scenario cannot be computed: {error}")
 
     def _update_recent_files(self) -> None:
         files = self.settings.recent_files()
@@ -323,8 +412,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, p=path: self.open_file(p))
         if files:
             self.recent_menu.addSeparator()
-        self.recent_menu.addAction(self.clear_recent_action)
-        self.clear_recent_action.setEnabled(bool(files))
+        clear = self.recent_menu.addAction("&Clear list")
+        clear.triggered.connect(self._on_clear_recent)
+        clear.setEnabled(bool(files))
         self.welcome.set_recent_files(files)
 
     def _on_clear_recent(self) -> None:
@@ -332,7 +422,6 @@ class MainWindow(QMainWindow):
         self._update_recent_files()
 
     # -- events ------------------------------------------------------------------------------------
-
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         mime = event.mimeData()
         if mime.hasUrls() and droppable_file([u.toLocalFile() for u in mime.urls()]):
@@ -352,8 +441,14 @@ class MainWindow(QMainWindow):
         self.open_file(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.files.maybe_save():
+            event.ignore()
+            return
         self.settings.set_window_geometry(self.saveGeometry())
+        self.settings.set_window_state(self.saveState())
         self.settings.sync()
         self.loader.shutdown()
+        self.model.shutdown()
+        self.files.autosaver.clear()
         self._resource_files.close()
         super().closeEvent(event)

@@ -19,11 +19,15 @@ SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
 INTRODUCTION = (
     "FTE Planner reads your council's establishment — one row per post or post-holder — "
-    "and shows the posts, the FTE and the pay bill by directorate, with a report of every "
-    "row or value it could not use. Everything stays on this computer."
+    "and lets you test workforce scenarios before you commit to them: post deletions, "
+    "vacancy freezes, redeployment and new systems going live. It shows, month by month, "
+    "whether each service still has the capacity for its demand, what it costs and what it "
+    "saves. Everything stays on this computer."
 )
 DROP_HINT = (
-    "You can also drag a spreadsheet (.xlsx, .xlsm, .xls, .ods or .csv) onto this window."
+    "You can also drag a project (.fteplan) or a spreadsheet (.xlsx, .xlsm, .xls, .ods or "
+    ".csv) onto this window. File ▸ Import establishment (Ctrl+I) checks the columns step "
+    "by step."
 )
 
 
@@ -46,8 +50,9 @@ class WelcomeView(QWidget):
         intro = QLabel(INTRODUCTION)
         intro.setWordWrap(True)
 
-        self.open_button = QPushButton("&Open establishment file…")
-        self.open_button.setToolTip("Open an Excel, OpenDocument or CSV file (Ctrl+O)")
+        self.open_button = QPushButton("&Open project or spreadsheet…")
+        self.open_button.setToolTip("Open an FTE Planner project, or an Excel, OpenDocument "
+                                    "or CSV establishment file (Ctrl+O)")
         self.open_button.clicked.connect(self.open_file_requested)
         self.open_button.setDefault(True)
         self.demo_button = QPushButton("Open the &demo council")

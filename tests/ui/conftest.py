@@ -22,6 +22,15 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     monkeypatch.setenv(ENV_SETTINGS_FILE, str(tmp_path / "settings.ini"))
     monkeypatch.setenv(errors.ENV_ERRORS_TO_LOG, "1")
     errors.set_errors_to_log(True)
+    # A question nobody answers would block a headless test for ever: answer "Discard"/"No"
+    # unless a test patches its own answer.
+    from PySide6.QtWidgets import QMessageBox
+
+    def _no(*_args, **_kwargs):
+        return QMessageBox.StandardButton.Discard if len(_args) > 3 and \
+            _args[3] & QMessageBox.StandardButton.Discard else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(_no))
     yield
     errors.set_errors_to_log(None)
 
@@ -36,10 +45,15 @@ def window(qtbot, settings: Settings):
     """A main window with throw-away settings; its loader is shut down afterwards."""
     from ui.main_window import MainWindow
 
-    w = MainWindow(settings)
+    w = MainWindow(settings, recovery_folder=settings_folder(settings) / "recovery")
     qtbot.addWidget(w)
     yield w
     w.loader.shutdown()
+    w.model.shutdown()
+
+
+def settings_folder(settings: Settings) -> Path:
+    return Path(settings.file_name()).parent
 
 
 _DEMO_CACHE: dict[str, object] = {}
@@ -66,3 +80,12 @@ def demo_model(qtbot):
     qtbot.waitUntil(lambda: all(model.results(i) is not None for i in range(3)), timeout=30000)
     yield model
     model.shutdown()
+
+
+@pytest.fixture
+def dialogs(monkeypatch) -> list[errors.ErrorDialog]:
+    """Error dialogs that were opened (recorded, never blocking)."""
+    shown: list[errors.ErrorDialog] = []
+    errors.set_errors_to_log(False)
+    monkeypatch.setattr(errors.ErrorDialog, "exec", lambda self: shown.append(self) or 0)
+    return shown

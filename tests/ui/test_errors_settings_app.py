@@ -140,7 +140,7 @@ def test_font_prefers_segoe_ui(qapp) -> None:
 
 def test_main_passes_the_file_to_run_gui(monkeypatch) -> None:
     seen: list[str | None] = []
-    monkeypatch.setattr(app, "run_gui", lambda path=None: seen.append(path) or 0)
+    monkeypatch.setattr(app, "run_gui", lambda path=None, demo=False: seen.append(path) or 0)
     assert app.main(["council.xlsx"]) == 0
     assert app.main([]) == 0
     assert seen == ["council.xlsx", None]
@@ -180,7 +180,7 @@ def test_run_gui_runs_the_event_loop_until_quit(qapp, monkeypatch) -> None:
     monkeypatch.setattr(threading, "excepthook", threading.excepthook)
     windows = []
 
-    def fake_window(path=None):
+    def fake_window(path=None, demo=False):
         from ui.main_window import MainWindow
 
         window = MainWindow()

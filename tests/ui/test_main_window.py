@@ -18,6 +18,7 @@ from tests.ui.factories import make_establishment
 from ui import errors
 from ui.main_window import TAB_QUALITY, MainWindow, droppable_file, loaded_message
 from ui.settings import Settings
+from ui.workspace import page
 
 
 @pytest.fixture
@@ -36,18 +37,11 @@ def fake_importer(monkeypatch):
     monkeypatch.setattr(planner.importer, "load_establishment", load)
 
 
-@pytest.fixture
-def dialogs(monkeypatch) -> list[errors.ErrorDialog]:
-    """Error dialogs that were opened (recorded, never blocking)."""
-    shown: list[errors.ErrorDialog] = []
-    errors.set_errors_to_log(False)
-    monkeypatch.setattr(errors.ErrorDialog, "exec", lambda self: shown.append(self) or 0)
-    return shown
 
 
 def test_starts_on_the_welcome_screen(window) -> None:
     assert window.stack.currentWidget() is window.welcome
-    assert window.windowTitle() == "FTE Planner"
+    assert window.title_text() == "FTE Planner"
     assert not window.find_action.isEnabled()
     assert not window.cancel_button.isVisible()
 
@@ -55,12 +49,12 @@ def test_starts_on_the_welcome_screen(window) -> None:
 def test_open_file_through_the_worker(qtbot, window, workbook, fake_importer) -> None:
     with qtbot.waitSignal(window.loader.finished, timeout=5000):
         window.open_file(workbook)
-    assert window.windowTitle() == "FTE Planner — council.xlsx"
-    assert window.stack.currentWidget() is window.tabs
-    assert window.tabs.currentWidget() is window.posts_view
+    assert window.title_text() == "FTE Planner — council.xlsx*"  # imported, not yet saved
+    assert window.stack.currentWidget() is window.workspace
+    assert page(window.tabs) is window.posts_view
     assert window.status_label.text() == "Loaded 6 posts from council.xlsx; 1 row excluded"
     assert window.tabs.tabText(TAB_QUALITY) == "Data &quality (4)"
-    assert window.posts_view.count_text() == "6 of 6 posts shown"
+    assert window.posts_view.count_text() == "Showing 6 of 6 posts · 15.41 FTE"
     assert window.summary_panel.text_of("posts") == "6"
     assert window.settings.recent_files() == [str(workbook)]
     assert window.recent_menu.actions()[0].text() == "&1 council.xlsx"
@@ -115,8 +109,8 @@ def test_failure_keeps_the_previous_establishment(qtbot, window, workbook, monke
     monkeypatch.setattr(planner.importer, "load_establishment", broken)
     with qtbot.waitSignal(window.loader.failed, timeout=5000):
         window.open_file(workbook)
-    assert window.windowTitle() == "FTE Planner — earlier.xlsx"
-    assert window.stack.currentWidget() is window.tabs
+    assert window.title_text() == "FTE Planner — earlier.xlsx*"
+    assert window.stack.currentWidget() is window.workspace
 
 
 def test_cancel_button_stops_loading(qtbot, window, workbook, monkeypatch) -> None:
@@ -184,7 +178,11 @@ def test_keyboard_shortcuts_and_mnemonics(window) -> None:
     assert window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
     assert window.find_action.shortcut() == QKeySequence("Ctrl+F")
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&View", "&Help"]
+    assert menus == ["&File", "&Edit", "&Scenario", "&View", "&Help"]
+    assert window.undo_action.shortcut() == QKeySequence("Ctrl+Z")
+    assert QKeySequence("Ctrl+Y") in window.redo_action.shortcuts()
+    assert window.save_action.shortcut() == QKeySequence("Ctrl+S")
+    assert window.new_action.shortcut() == QKeySequence("Ctrl+N")
     for i in range(window.tabs.count()):
         assert "&" in window.tabs.tabText(i)
     assert window.stack.accessibleName() or window.tabs.accessibleName() == "Establishment"
@@ -193,12 +191,15 @@ def test_keyboard_shortcuts_and_mnemonics(window) -> None:
 def test_view_actions_switch_tabs_and_find_focuses_search(qtbot, window) -> None:
     window.show()
     window.show_establishment(make_establishment())
-    window.summary_action.trigger()
-    assert window.tabs.currentWidget() is window.summary_panel
-    window.quality_action.trigger()
-    assert window.tabs.currentWidget() is window.quality_view
+    window.section_actions[2].trigger()
+    assert window.workspace.currentIndex() == 2
+    window.show_tab(1)
+    assert page(window.tabs) is window.summary_panel
+    window.show_tab(2)
+    assert page(window.tabs) is window.quality_view
     window.find_action.trigger()
-    assert window.tabs.currentWidget() is window.posts_view
+    assert window.workspace.currentIndex() == 0
+    assert page(window.tabs) is window.posts_view
 
 
 def test_about_shows_the_version(window, monkeypatch) -> None:
@@ -219,7 +220,9 @@ def test_open_demo_goes_through_the_loader(qtbot, window, monkeypatch, workbook,
     monkeypatch.setattr(planner.bundled, "demo_workbook", lambda: workbook)
     with qtbot.waitSignal(window.loader.finished, timeout=5000):
         window.welcome.demo_button.click()
-    assert window.windowTitle() == "FTE Planner — council.xlsx"
+    assert window.title_text() == "FTE Planner — council.xlsx"  # the demo is not an edit
+    assert [s.name for s in window.model.scenarios][:2] == ["Cut first, as planned",
+                                                             "Gated by go-live"]
 
 
 def test_loaded_message_wording() -> None:

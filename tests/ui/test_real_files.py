@@ -16,7 +16,7 @@ def test_open_the_demo_council(qtbot, window) -> None:
         window.open_demo()
     establishment = blocker.args[0]
     summary = establishment.summary()
-    assert window.windowTitle() == "FTE Planner — demo_council.xlsx"
+    assert window.title_text() == "FTE Planner — demo_council.xlsx"
     expected = f"Loaded {establishment.rows_loaded:,} posts from demo_council.xlsx"
     assert window.status_label.text().startswith(expected)
     assert establishment.rows_excluded == 1  # the demo's totals row

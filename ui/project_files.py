@@ -1,0 +1,160 @@
+"""New, Open, Save, Save As, recent projects, unsaved-changes questions and crash recovery.
+
+The file work itself is the domain's (:mod:`planner.project_file`: one SQLite
+file, written to a temporary file and renamed into place); this controller asks
+the questions, shows the one error path's dialog when something goes wrong,
+keeps the recent-files list and the autosaved recovery file in step.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from planner.errors import PlannerError
+from planner.project import Project
+from planner.project_file import FILE_SUFFIX, load_project, save_project
+from planner.recovery import discard_recovery
+from ui.autosave import Autosaver, pending_recoveries
+from ui.errors import show_error
+from ui.project_model import ProjectModel
+from ui.settings import Settings
+
+log = logging.getLogger(__name__)
+
+PROJECT_FILTER = f"FTE Planner projects (*{FILE_SUFFIX});;All files (*)"
+
+
+def default_recovery_folder(settings: Settings) -> Path:
+    folder = settings.recovery_folder()
+    if folder is None:
+        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+        folder = Path(base or Path.home() / ".fteplan") / "recovery"
+    return folder
+
+
+class ProjectFiles(QObject):
+    """File commands for one window's project."""
+
+    def __init__(self, window: QWidget, model: ProjectModel, settings: Settings,
+                 recovery_folder: Path | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.model = model
+        self.settings = settings
+        self.recovery_folder = recovery_folder or default_recovery_folder(settings)
+        self.autosaver = Autosaver(model, self.recovery_folder, parent=self)
+
+    # ----- questions ------------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """Before losing unsaved changes: Save, Discard or Cancel. True to go on."""
+        if not self.model.is_dirty():
+            return True
+        name = self.model.path.name if self.model.path else "this new project"
+        answer = QMessageBox.question(
+            self.window, "Unsaved changes",
+            f"Save the changes to {name} before closing it?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # ----- commands ---------------------------------------------------------------------------
+    def new_project(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self.autosaver.clear()
+        self.model.load(Project())
+        return True
+
+    def open_dialog(self) -> bool:
+        name, _ = QFileDialog.getOpenFileName(self.window, "Open project",
+                                              self.settings.last_directory(), PROJECT_FILTER)
+        return bool(name) and self.open(Path(name))
+
+    def open(self, path: Path) -> bool:
+        """Open a project file (asking first about unsaved changes)."""
+        if not self.maybe_save():
+            return False
+        try:
+            project = load_project(path)
+        except PlannerError as error:
+            show_error(self.window, str(error), f"File: {path}", "Could not open the project")
+            return False
+        except OSError as error:
+            show_error(self.window, f"{path.name} could not be read: {error.strerror or error}.",
+                       f"File: {path}", "Could not open the project")
+            return False
+        self.autosaver.clear()
+        self.model.load(project, path)
+        self.settings.set_last_directory(path.parent)
+        self.settings.add_recent_file(path)
+        return True
+
+    def save(self) -> bool:
+        if self.model.path is None:
+            return self.save_as()
+        return self._write(self.model.path)
+
+    def save_as(self) -> bool:
+        start = str(self.model.path or Path(self.settings.last_directory()) / f"Workforce plan"
+                    f"{FILE_SUFFIX}")
+        name, _ = QFileDialog.getSaveFileName(self.window, "Save project as", start,
+                                              PROJECT_FILTER)
+        if not name:
+            return False
+        path = Path(name)
+        if path.suffix.lower() != FILE_SUFFIX:
+            path = path.with_name(path.name + FILE_SUFFIX)
+        return self._write(path)
+
+    def _write(self, path: Path) -> bool:
+        self.model.project.log(f"Saved as {path.name}")
+        try:
+            save_project(self.model.project, path)
+        except (PlannerError, OSError) as error:
+            text = str(error) if isinstance(error, PlannerError) else (
+                f"{path.name} could not be saved: {error.strerror or error}. "
+                "Your work is still open; try another folder.")
+            show_error(self.window, text, f"File: {path}", "Could not save the project")
+            return False
+        self.autosaver.clear()
+        self.model.mark_saved(path)
+        self.settings.set_last_directory(path.parent)
+        self.settings.add_recent_file(path)
+        return True
+
+    # ----- recovery -----------------------------------------------------------------------------
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the newest recovery file; True if one was restored."""
+        found = pending_recoveries(self.recovery_folder)
+        if not found:
+            return False
+        info = found[0]
+        original = Path(info.original_path).name if info.original_path else "a new project"
+        answer = QMessageBox.question(
+            self.window, "Recover unsaved work",
+            f"FTE Planner closed before changes to {original} were saved. An automatic copy "
+            f"from {info.saved_at} was kept. Restore it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            for other in found:
+                discard_recovery(other.path)
+            return False
+        try:
+            project = load_project(info.path)
+        except PlannerError as error:
+            show_error(self.window, str(error), f"File: {info.path}",
+                       "Could not recover the unsaved work")
+            return False
+        original_path = Path(info.original_path) if info.original_path else None
+        self.model.load(project, original_path, dirty=True)
+        discard_recovery(info.path)
+        return True
