@@ -60,6 +60,7 @@ from planner.months import month_label
 from planner.scenario import Action, CreatePosts, Scenario, TemporaryCover
 from planner.scenario_edits import insert_item, remove_items, replace_item
 from ui import action_dialog
+from ui.deferred import when_shown
 from ui.month_edit import MonthEdit
 from ui.project_model import ProjectModel
 
@@ -423,6 +424,7 @@ class ActionsView(QWidget):
                 current, QItemSelectionModel.SelectionFlag.NoUpdate)
             self.view.scrollTo(current)
 
+    @when_shown
     def _on_reset(self) -> None:
         self.view.resizeColumnsToContents()
         header = self.view.horizontalHeader()

@@ -27,6 +27,7 @@ from planner.advisor import Advice, Schedule
 from planner.months import month_label
 from planner.service import CutBeforeLive
 from ui import formatting
+from ui.deferred import when_shown
 from ui.errors import show_error
 from ui.project_model import ProjectModel
 
@@ -192,10 +193,12 @@ class AdvicePanel(QWidget):
         return self.browser.toPlainText()
 
     # ----- slots -------------------------------------------------------------------------
+    @when_shown
     def _on_index_changed(self, index: int) -> None:
         if index == self._model.current_index():
             self._refresh()
 
+    @when_shown
     def _on_current_changed(self, _index: int) -> None:
         self._status = ""
         self._refresh()
@@ -224,6 +227,7 @@ class AdvicePanel(QWidget):
         self.status_label.setText(self._status)
 
     # ----- building ------------------------------------------------------------------------
+    @when_shown
     def _refresh(self) -> None:
         scenario = self._model.scenario()
         if scenario is None:

@@ -36,6 +36,7 @@ from planner.months import Horizon
 from planner.scenario import Scenario
 from planner.scenario_edits import edit
 from ui import formatting
+from ui.deferred import when_shown
 from ui.month_edit import MonthEdit
 from ui.project_model import ProjectModel
 
@@ -214,10 +215,12 @@ class ScenarioFieldForm(QWidget):
         self.problem_label.setVisible(bool(text))
 
     # -- filling from the model -----------------------------------------------------------
+    @when_shown
     def _on_current_changed(self, _index: int) -> None:
         self.show_problem("")  # it was about the scenario shown before
         self.refresh()
 
+    @when_shown
     def _on_scenario_changed(self, index: int) -> None:
         if index == self._model.current_index():
             self.refresh()

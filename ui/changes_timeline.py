@@ -23,6 +23,7 @@ from planner.change_schedule import ChangeBar, change_bars, driver_words, ramp_s
 from planner.months import month_label
 from planner.scenario import DRIVERS, Scenario
 from ui.chart_base import OKABE_ITO, Chart
+from ui.deferred import when_shown
 from ui.project_model import ProjectModel
 
 TITLE = "Changes: go-live, ramp and slippage"
@@ -210,9 +211,11 @@ class ChangesTimeline(Chart):
                 self.go_live_dragged.emit(row, month)
 
     # ----- slots --------------------------------------------------------------------------------
+    @when_shown
     def _on_changed(self, *_args: object) -> None:
         self.refresh()
 
+    @when_shown
     def _on_scenario_changed(self, index: int) -> None:
         if index == self._model.current_index():
             self.refresh()

@@ -74,6 +74,20 @@ class _TeamChart(Chart):
         """Draw ``series`` (None: clear the chart)."""
         raise NotImplementedError
 
+    def _structure(self, series: TeamSeries) -> tuple[object, ...]:
+        """What decides the chart's items (not their data): same key, update in place."""
+        return (series.team, series.unit, tuple(series.months), series.limits,
+                tuple((m.x, m.kind, m.changes) for m in series.markers),
+                series.baseline_capacity is None, self._text.name())
+
+    def _update_in_place(self, series: TeamSeries) -> bool:
+        """After an edit the items stay and only their data changes: much faster than
+        rebuilding lines, fills, markers and legend (the edit → redraw budget is 100 ms)."""
+        if series is None or getattr(self, "_key", None) != self._structure(series):
+            return False
+        self._shown = series
+        return True
+
     def _relabel(self, series: TeamSeries | None, y_label: str) -> None:
         self._shown = series
         self.title = f"{self.base_title}: {series.team}" if series else self.base_title
@@ -81,6 +95,7 @@ class _TeamChart(Chart):
         self.setAccessibleName(self.title)
         Chart.apply_theme(self)  # title and axis labels only (no redraw)
         self.clear_data()
+        self._key = None
         self._marker_texts = []
 
     def _add_markers(self, series: TeamSeries, short: bool = False) -> None:
@@ -110,6 +125,15 @@ class _TeamChart(Chart):
             label.updatePosition()
 
 
+def _stable_top(chart: Chart, top: float) -> None:
+    """Set the y axis to 0 … ``top``, unless the current top already fits the data with
+    less than 15 % to spare: a small edit then redraws the lines, not the whole axis."""
+    item = chart.getPlotItem()
+    current = item.vb.viewRange()[1][1]
+    if not top <= current <= top * 1.15:
+        item.setYRange(0, top, padding=0)
+
+
 class CapacityChart(_TeamChart):
     """Capacity and demand of one team per month, the shortfall shaded, change dates marked.
 
@@ -127,6 +151,21 @@ class CapacityChart(_TeamChart):
         self.legend.anchor(itemPos=(0, 1), parentPos=(0, 1), offset=(10, -10))
 
     def show_series(self, series: TeamSeries | None) -> None:
+        if series is not None and self._update_in_place(series):
+            x = np.arange(len(series.months), dtype=float)
+            lines = {"Capacity": series.capacity, "Demand": series.demand}
+            if series.baseline_capacity is not None:
+                lines["Capacity with no actions"] = series.baseline_capacity
+            for name, values in lines.items():
+                self.series[name].setData(x, np.asarray(values, dtype=float))
+                self._hover_values[name] = np.asarray(values, dtype=float)
+            band_x, upper, lower = series.band
+            fill = self.series["Shortfall"]
+            fill.curves[0].setData(band_x, upper)
+            fill.curves[1].setData(band_x, lower)
+            self._hover_values["Shortfall"] = np.asarray(series.shortfall, dtype=float)
+            self._set_y_range(series)
+            return
         unit = series.unit_label if series else "Hours a month"
         y_label = f"{unit} ({'FTE' if series and series.unit == 'fte' else 'hours'})"
         self._relabel(series, y_label)
@@ -152,12 +191,15 @@ class CapacityChart(_TeamChart):
         self.add_item("Shortfall", fill, hover_values=series.shortfall)
         self.legend.addItem(_FillSample(fill), "Shortfall")
         self._add_markers(series)
+        self.getPlotItem().setXRange(*x_range(len(series.months)), padding=0)
+        self._set_y_range(series)
+        self._key = self._structure(series)
+
+    def _set_y_range(self, series: TeamSeries) -> None:
         tops = [np.nanmax(series.capacity, initial=0.0), np.nanmax(series.demand, initial=0.0)]
         if series.baseline_capacity is not None:
             tops.append(np.nanmax(series.baseline_capacity, initial=0.0))
-        item = self.getPlotItem()
-        item.setXRange(*x_range(len(series.months)), padding=0)
-        item.setYRange(0, max(max(tops), 1.0) * 1.08, padding=0)
+        _stable_top(self, max(max(tops), 1.0) * 1.08)
 
 
 class BacklogChart(_TeamChart):
@@ -176,6 +218,12 @@ class BacklogChart(_TeamChart):
         self._y_format = lambda v: weeks_text(round(v, 1))
 
     def show_series(self, series: TeamSeries | None) -> None:
+        if series is not None and self._update_in_place(series):
+            weeks = np.asarray(series.weeks, dtype=float)
+            self.series["Weeks to clear"].setData(np.arange(len(weeks), dtype=float), weeks)
+            self._hover_values["Weeks to clear"] = weeks
+            self._after_draw(series)
+            return
         self._relabel(series, "Weeks to clear (weeks)")
         if series is None:
             return
@@ -196,7 +244,11 @@ class BacklogChart(_TeamChart):
                            "anchors": [anchor, anchor]})
             self.add_item(label, line)
         self._add_markers(series, short=True)
-        item = self.getPlotItem()
-        item.setXRange(*x_range(len(series.months)), padding=0)
-        top = max(float(np.nanmax(series.weeks, initial=0.0)), limits.red_backlog_weeks * 1.5)
-        item.setYRange(0, top * 1.08, padding=0)
+        self.getPlotItem().setXRange(*x_range(len(series.months)), padding=0)
+        self._after_draw(series)
+        self._key = self._structure(series)
+
+    def _after_draw(self, series: TeamSeries) -> None:
+        top = max(float(np.nanmax(series.weeks, initial=0.0)),
+                  series.limits.red_backlog_weeks * 1.5)
+        _stable_top(self, top * 1.08)

@@ -48,6 +48,7 @@ from planner import compare
 from planner.months import month_label
 from ui import formatting
 from ui.chart_base import DASHES, SERIES_COLOURS, Chart, theme
+from ui.deferred import when_shown
 from ui.project_model import ProjectModel
 
 MIN_TICKED, MAX_TICKED, DEFAULT_TICKED = 2, 5, 3
@@ -376,6 +377,7 @@ class CompareView(QWidget):
         return text
 
     # ----- slots -------------------------------------------------------------------------
+    @when_shown
     def _on_scenarios_changed(self) -> None:
         names = [s.name for s in self._model.scenarios]
         previous = self._previous_positions()
@@ -388,9 +390,11 @@ class CompareView(QWidget):
         self._fill_list()
         self._refresh()
 
+    @when_shown
     def _on_data_changed(self, *_args: object) -> None:
         self._refresh()
 
+    @when_shown
     def _on_index_changed(self, index: int) -> None:
         if index in self.ticked_indices():
             self._refresh()

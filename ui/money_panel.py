@@ -25,6 +25,7 @@ from planner.results import Results
 from ui import formatting
 from ui.chart_base import Chart
 from ui.charts_money import BridgeChart, CumulativeChart, SavingsChart
+from ui.deferred import when_shown
 from ui.project_model import ProjectModel
 from ui.table_model import SORT_ROLE
 
@@ -231,20 +232,25 @@ class MoneyPanel(QWidget):
             chart.apply_theme()
 
     # ----- slots ----------------------------------------------------------------------------
+    @when_shown
     def _on_results_changed(self, index: int) -> None:
         if index == self._model.current_index():
             self._refresh()
 
+    @when_shown
     def _on_current_changed(self, _index: int) -> None:
         self._refresh(keep_old=False)
 
+    @when_shown
     def _on_scenario_changed(self, index: int) -> None:
         if index == self._model.current_index():
             self._refresh()
 
+    @when_shown
     def _on_establishment_changed(self, _establishment: object) -> None:
         self._refresh(keep_old=False)
 
+    @when_shown
     def _refresh(self, keep_old: bool = True) -> None:
         """Show the current scenario's results; while they are being worked out after an
         edit, the old charts stay up under a "Computing…" line."""

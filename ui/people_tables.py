@@ -37,6 +37,7 @@ from planner.months import month_label
 from planner.results import Results
 from ui import formatting
 from ui.compare_view import CopyTableView
+from ui.deferred import when_shown
 from ui.establishment_view import configure_table
 from ui.project_model import ProjectModel
 
@@ -394,6 +395,7 @@ class PeoplePanel(QWidget):
     def _copy_redundancy(self) -> None:
         copy_rows(self.redundancy_table)
 
+    @when_shown
     def _on_index_changed(self, index: int) -> None:
         if index == self._model.current_index():
             self._refresh()
@@ -401,6 +403,7 @@ class PeoplePanel(QWidget):
     def _on_names_toggled(self, _checked: bool) -> None:
         self._refresh()
 
+    @when_shown
     def _refresh(self, *_args: object) -> None:
         scenario, results = self._model.scenario(), self._model.results()
         names = self.names_check.isChecked()

@@ -194,6 +194,8 @@ class ProjectModel(QObject):
             self._errors.clear()
             self._simulations.clear()
             self._advice.clear()
+        self._schedule()  # start computing before the views redraw their inputs
+        if isinstance(command, SetEstablishment):
             self.establishment_changed.emit(self.project.establishment)
         elif isinstance(command, ReplaceScenario):
             self.scenario_changed.emit(command.index)
@@ -207,7 +209,6 @@ class ProjectModel(QObject):
             self.scenarios_changed.emit()
         if self.project.current != current or not isinstance(command, ReplaceScenario):
             self.current_changed.emit(self.current_index())
-        self._schedule()
         return inverse
 
     # ----- whole projects -------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
@@ -76,6 +77,18 @@ class RiskTableModel(QAbstractTableModel):
 
     # ----- data in --------------------------------------------------------------------------
     def set_grid(self, grid: RiskGrid | None) -> None:
+        old = self._grid
+        if (old is not None and grid is not None and old.teams == grid.teams
+                and old.months == grid.months):
+            # Same rows and columns (most edits): announce only the cells whose letter
+            # changed, so only they repaint (a reset repaints the whole 41 × 60 grid).
+            changed = old.codes != grid.codes
+            self._grid = grid
+            for row in np.flatnonzero(changed.any(axis=1)):
+                cols = np.flatnonzero(changed[row])
+                self.dataChanged.emit(self.index(int(row), int(cols[0])),
+                                      self.index(int(row), int(cols[-1])))
+            return
         self.beginResetModel()
         self._grid = grid
         self.endResetModel()
@@ -143,10 +156,10 @@ class RiskTableModel(QAbstractTableModel):
             return f"{grid.teams[section]}: {red} red months, {amber} amber months"
         return None
 
+    _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return self._FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def as_text(self) -> str:
         """The grid as tab-separated text (team, then one letter per month) for Excel."""
@@ -162,17 +175,25 @@ class RiskTableModel(QAbstractTableModel):
 class _CellDelegate(QStyledItemDelegate):
     """The RAG colour always shows: selection is a frame, not a highlight fill."""
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # Brushes made once: a 41 × 60 grid is repainted after every edit.
+        self._fills = {code: QBrush(cell_colour(code)) for code in RAG_COLOURS}
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         painter.save()
         rect = option.rect
+        letter = index.data() or ""
         painter.fillRect(rect, option.palette.base())
-        painter.fillRect(rect, index.data(Qt.ItemDataRole.BackgroundRole))
-        fore = index.data(Qt.ItemDataRole.ForegroundRole)
-        painter.setPen(fore.color() if fore is not None else option.palette.text().color())
+        fill = self._fills.get(letter)
+        if fill is not None:
+            painter.fillRect(rect, fill)
+        painter.setPen(option.palette.text().color() if letter == "G" or fill is None
+                       else TEXT_ON_COLOUR)
         font = option.font
         font.setBold(True)
         painter.setFont(font)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, index.data() or "")
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, letter)
         state = option.state
         if state & QStyle.StateFlag.State_Selected:
             pen = QPen(option.palette.text().color(), 2)

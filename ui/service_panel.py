@@ -34,6 +34,7 @@ from planner.service_view import (
 )
 from ui.chart_base import Chart
 from ui.charts_service import BacklogChart, CapacityChart
+from ui.deferred import when_shown
 from ui.project_model import ProjectModel
 from ui.risk_heatmap import RiskHeatMap
 
@@ -165,13 +166,16 @@ class ServicePanel(QWidget):
         return "fte" if self.unit_combo.currentData() == "fte" else "hours"
 
     # ----- following the model ------------------------------------------------------------------
+    @when_shown
     def _on_results_changed(self, index: int) -> None:
         if index == self._model.current_index():
             self._refresh()
 
+    @when_shown
     def _on_current_changed(self, _index: int) -> None:
         self._refresh()
 
+    @when_shown
     def _refresh(self) -> None:
         model = self._model
         results = model.results()

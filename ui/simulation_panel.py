@@ -36,6 +36,7 @@ from planner.montecarlo import DEFAULT_RUNS, MAX_RUNS, Simulation
 from planner.results import Results
 from planner.scenario import Scenario
 from ui.chart_base import Chart
+from ui.deferred import when_shown
 from ui.errors import show_error
 from ui.establishment_view import configure_table
 from ui.fan_chart import FanChart
@@ -267,15 +268,18 @@ class SimulationPanel(QWidget):
         self.seed_edit.setEnabled(not running)
 
     # ----- what is shown ----------------------------------------------------------------------
+    @when_shown
     def _on_index_signal(self, _index: int) -> None:
         self._refresh()
 
+    @when_shown
     def _on_scenarios_changed(self) -> None:
         scenario = self._sim_scenario
         if scenario is not None and self._model.index_of(scenario) >= 0:
             self._sim_index = self._model.index_of(scenario)
         self._refresh()
 
+    @when_shown
     def _on_establishment_changed(self, _establishment: object) -> None:
         self._sim = self._sim_results = self._sim_scenario = None
         self._sim_index = -1

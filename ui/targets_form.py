@@ -44,6 +44,7 @@ from planner.scenario import Scenario
 from planner.scenario_edits import edit
 from ui import formatting
 from ui.assumptions_form import FieldSpec, ScenarioFieldForm
+from ui.deferred import when_shown
 from ui.month_edit import MonthEdit
 from ui.project_model import ProjectModel
 
@@ -380,6 +381,7 @@ class TargetsForm(ScenarioFieldForm):
         self.fte_result.setText(f"Expected FTE in post in {month}: "
                                 f"{formatting.fte(k['fte_at_target_month'])} ({met})")
 
+    @when_shown
     def _on_results_changed(self, index: int) -> None:
         if index == self._model.current_index():
             self.savings_model.refresh()
