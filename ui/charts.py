@@ -71,5 +71,5 @@ class HorizontalBarChart(pg.PlotWidget):
         metrics = self.fontMetrics()
         left.setWidth(max((metrics.horizontalAdvance(n) for n in names), default=0) + 16)
         right = max(widths, default=1.0) or 1.0
-        item.setXRange(0, right * 1.25, padding=0)
+        item.setXRange(0, right * 1.4, padding=0)  # room for the £ labels
         item.setYRange(-0.6, max(count - 0.4, 0.6), padding=0)
