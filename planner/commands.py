@@ -43,31 +43,39 @@ class ReplaceScenario:
 
 @dataclass(frozen=True)
 class InsertScenario:
-    """Add ``scenario`` at ``index`` (add and duplicate); it becomes the current one."""
+    """Add ``scenario`` at ``index`` (add and duplicate); it becomes the current one,
+    unless ``current`` says which scenario to show (undoing a delete)."""
 
     index: int
     scenario: Scenario
     text: str = "Add scenario"
+    current: int | None = None
 
     def apply(self, project: Project) -> RemoveScenario:
         index = max(0, min(self.index, len(project.scenarios)))
+        before = project.current
         project.scenarios.insert(index, self.scenario)
-        project.current = index
-        return RemoveScenario(index, self.text)
+        project.current = index if self.current is None else self.current
+        return RemoveScenario(index, self.text, before)
 
 
 @dataclass(frozen=True)
 class RemoveScenario:
-    """Delete the scenario at ``index``."""
+    """Delete the scenario at ``index``; the one shown stays shown (if it is not this one)."""
 
     index: int
     text: str = "Delete scenario"
+    current: int | None = None  # what to show afterwards (undoing an add)
 
     def apply(self, project: Project) -> InsertScenario:
+        before = project.current
         old = project.scenarios.pop(self.index)
-        if project.current >= len(project.scenarios):
-            project.current = max(0, len(project.scenarios) - 1)
-        return InsertScenario(self.index, old, self.text)
+        if self.current is not None:
+            project.current = self.current
+        elif project.current > self.index:
+            project.current -= 1
+        project.current = max(0, min(project.current, len(project.scenarios) - 1))
+        return InsertScenario(self.index, old, self.text, before)
 
 
 @dataclass(frozen=True)

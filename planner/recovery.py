@@ -41,19 +41,34 @@ class RecoveryInfo:
     scenarios: tuple[str, ...]  # scenario names
 
 
-def recovery_path(folder: Path, project_path: Path | None) -> Path:
-    """The one recovery file for a project path (``untitled`` for a new project)."""
+SESSION_SEPARATOR = "~"
+
+
+def recovery_path(folder: Path, project_path: Path | None, session: str = "") -> Path:
+    """The recovery file for a project path (``untitled`` for a new project).
+
+    ``session`` (an id of the running app) prefixes the name, so two copies of the
+    app running at once never write, offer or delete each other's file.
+    """
+    prefix = f"{session}{SESSION_SEPARATOR}" if session else ""
     if project_path is None:
-        return Path(folder) / f"untitled{FILE_SUFFIX}"
+        return Path(folder) / f"{prefix}untitled{FILE_SUFFIX}"
     key = os.path.normcase(os.path.abspath(os.fspath(project_path)))
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
     stem = re.sub(r"[^\w\- ]+", "_", Path(project_path).stem)[:40] or "project"
-    return Path(folder) / f"{stem}-{digest}{FILE_SUFFIX}"
+    return Path(folder) / f"{prefix}{stem}-{digest}{FILE_SUFFIX}"
 
 
-def write_recovery(project: Project, folder: Path, project_path: Path | None) -> Path:
+def session_of(path: Path) -> str:
+    """The session id a recovery file was written by ("" for files without one)."""
+    name = Path(path).name
+    return name.split(SESSION_SEPARATOR, 1)[0] if SESSION_SEPARATOR in name else ""
+
+
+def write_recovery(project: Project, folder: Path, project_path: Path | None,
+                   session: str = "") -> Path:
     """Autosave ``project`` to its recovery file (atomically, readable only by the user)."""
-    target = recovery_path(folder, project_path)
+    target = recovery_path(folder, project_path, session)
     try:
         Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:

@@ -13,9 +13,11 @@ a recovery file left behind at start means the last session did not end well:
 from __future__ import annotations
 
 import logging
+import os
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
+from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, Signal
 
 from planner.errors import PlannerError
 from planner.project import Project
@@ -24,6 +26,7 @@ from planner.recovery import (
     discard_recovery,
     list_recoveries,
     recovery_path,
+    session_of,
     write_recovery,
 )
 from planner.tasks import TaskState
@@ -44,9 +47,34 @@ def default_folder() -> Path:
     return Path(base or Path.home() / ".fteplan") / "recovery"
 
 
+def _lock_path(folder: Path, session: str) -> Path:
+    return Path(folder) / f"session-{session}.lock"
+
+
+def session_alive(folder: Path, session: str) -> bool:
+    """True while the app that wrote ``session``'s files is still running (its lock is
+    held; Qt's lock file records the process and machine, and a dead one's lock is stale)."""
+    if not session:
+        return False
+    path = _lock_path(folder, session)
+    if not path.exists():
+        return False
+    lock = QLockFile(str(path))
+    if lock.tryLock(0):
+        lock.unlock()  # it was stale: the session ended without closing; remove it
+        return False
+    return lock.error() == QLockFile.LockError.LockFailedError
+
+
 def pending_recoveries(folder: Path | None = None) -> list[RecoveryInfo]:
-    """Recovery files left by sessions that did not close normally, newest first."""
-    return list_recoveries(folder if folder is not None else default_folder())
+    """Recovery files left by sessions that did not close normally, newest first.
+
+    Files of a copy of the app that is still running are not listed: they are not
+    left behind, and offering them would let one copy delete the other's safety net.
+    """
+    folder = folder if folder is not None else default_folder()
+    return [info for info in list_recoveries(folder)
+            if not session_alive(folder, session_of(info.path))]
 
 
 def _snapshot(project: Project) -> Project:
@@ -72,6 +100,8 @@ class Autosaver(QObject):
         super().__init__(parent)
         self.model = model
         self.folder = Path(folder) if folder is not None else default_folder()
+        self.session = f"{os.getpid()}-{time.time_ns() % 10**12}"
+        self._lock: QLockFile | None = None
         self._written: Path | None = None  # the recovery file this session last wrote
         self._last_key: tuple[object, ...] | None = None
         self._generation = 0  # bumped by clear(): writes started before it are thrown away
@@ -87,17 +117,37 @@ class Autosaver(QObject):
     # ----- public ---------------------------------------------------------------------------
     def recovery_file(self) -> Path:
         """Where the open project is autosaved."""
-        return recovery_path(self.folder, self.model.path)
+        return recovery_path(self.folder, self.model.path, self.session)
+
+    def _hold_session_lock(self) -> None:
+        """Mark this session's files as in use until :meth:`stop` (or the process ends)."""
+        if self._lock is not None:
+            return
+        try:
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError:
+            return  # the write will report the folder problem
+        lock = QLockFile(str(_lock_path(self.folder, self.session)))
+        lock.setStaleLockTime(0)  # never stale while this process lives
+        if lock.tryLock(0):
+            self._lock = lock
+
+    def release_session_lock(self) -> None:
+        """Let go of this session's lock (on quitting; tests use it to play a crash)."""
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
 
     def autosave(self) -> bool:
         """Start a background write if there is anything new to keep; True if started."""
         project = self._due()
         if project is None:
             return False
-        path, generation = self.model.path, self._generation
+        path, generation, session = self.model.path, self._generation, self.session
+        self._hold_session_lock()
 
         def work(_state: TaskState, project: Project = project) -> tuple[int, Path]:
-            return generation, write_recovery(project, self.folder, path)
+            return generation, write_recovery(project, self.folder, path, session)
 
         self._runner.start(work)
         return True
@@ -107,8 +157,9 @@ class Autosaver(QObject):
         project = self._due()
         if project is None:
             return None
+        self._hold_session_lock()
         try:
-            written = write_recovery(project, self.folder, self.model.path)
+            written = write_recovery(project, self.folder, self.model.path, self.session)
         except PlannerError as error:
             self._on_failed(str(error), "")
             return None
@@ -134,6 +185,7 @@ class Autosaver(QObject):
         """Stop the timer and wait for a write in progress (on quitting)."""
         self._timer.stop()
         self._runner.shutdown()
+        self.release_session_lock()
 
     # ----- private --------------------------------------------------------------------------
     def _due(self) -> Project | None:

@@ -54,7 +54,7 @@ class ChangesEditor(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ChangesTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(ChangesTableModel.COL_TEAMS, QHeaderView.ResizeMode.Stretch)
-        self.add_button = QPushButton("&Add change", self)
+        self.add_button = QPushButton("&New change", self)
         self.duplicate_button = QPushButton("D&uplicate", self)
         self.delete_button = QPushButton("&Delete", self)
         self.delete_button.setToolTip("Delete the selected changes (Delete)")

@@ -276,7 +276,7 @@ class CompareView(QWidget):
         self.scenario_list.setIconSize(QSize(28, 12))
         self.scenario_list.setWordWrap(True)
         self.scenario_list.itemChanged.connect(self._on_item_changed)
-        list_label = QLabel(f"&Scenarios to compare ({MIN_TICKED} to {MAX_TICKED}):")
+        list_label = QLabel(f"Scenarios to com&pare ({MIN_TICKED} to {MAX_TICKED}):")
         list_label.setBuddy(self.scenario_list)
         list_label.setWordWrap(True)
         self.message_label = QLabel()
@@ -377,8 +377,9 @@ class CompareView(QWidget):
         return text
 
     # ----- slots -------------------------------------------------------------------------
-    @when_shown
     def _on_scenarios_changed(self) -> None:
+        # Not deferred: the ticks must follow each rename, add and delete as it happens
+        # (renamed scenarios stay ticked); only the redraw waits until the page is shown.
         names = [s.name for s in self._model.scenarios]
         previous = self._previous_positions()
         kept = [n for n in self._ticked if n in names]
@@ -388,7 +389,7 @@ class CompareView(QWidget):
             kept = names[:DEFAULT_TICKED]
         self._ticked = kept
         self._fill_list()
-        self._refresh()
+        self._on_data_changed()
 
     @when_shown
     def _on_data_changed(self, *_args: object) -> None:

@@ -43,9 +43,9 @@ if TYPE_CHECKING:
 CENTRE_FIELDS = (
     ("calls_per_interval", "&Calls per interval", " calls", 0.0, 1e6, 0),
     ("interval_minutes", "&Interval", " minutes", 1.0, 1440.0, 0),
-    ("aht_seconds", "Average &handling time", " seconds", 1.0, 36000.0, 0),
+    ("aht_seconds", "Average handling time per call", " seconds", 1.0, 36000.0, 0),
     ("answer_seconds", "Ans&wer within", " seconds", 0.0, 3600.0, 0),
-    ("target_pct", "Target answered in &time", " %", 1.0, 99.9, 1),
+    ("target_pct", "Target answered in time", " %", 1.0, 99.9, 1),
     ("shrinkage_pct", "Shrin&kage", " %", 0.0, 99.9, 1),
 )
 
@@ -95,7 +95,7 @@ class DemandForm(QScrollArea):
         self.seasonal = QLineEdit(form_widget)
         self.seasonal.setPlaceholderText("flat (or 12 factors, April to March)")
         self.seasonal.setAccessibleName("Seasonal profile")
-        self.season_button = QPushButton("Edit &season…", form_widget)
+        self.season_button = QPushButton("Edit &by month…", form_widget)
         season_row = QHBoxLayout()
         season_row.addWidget(self.seasonal, 1)
         season_row.addWidget(self.season_button)
@@ -120,7 +120,7 @@ class DemandForm(QScrollArea):
             self.centre_boxes[attr] = box
         self.form = QFormLayout()
         self.form.addRow(self.title)
-        self.form.addRow("Demand &given as:", self.basis)
+        self.form.addRow("Dema&nd given as:", self.basis)
         self.form.addRow("&Hours:", self.hours)
         self.form.addRow("&Volume:", self.volume)
         self.form.addRow("Min&utes per item:", self.minutes)

@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.document = EstablishmentDocument(self)
         self.loader = Loader(self)
         self._resource_files = contextlib.ExitStack()
+        self._demo_load: bool | None = None  # a demo load in flight: with its scenarios?
         self.files = ProjectFiles(self, self.model, self.settings, recovery_folder)
 
         self.welcome = WelcomeView()
@@ -195,6 +196,7 @@ class MainWindow(QMainWindow):
                 self.status_label.setText(f"Opened {path.name}")
             return
         self.settings.set_last_directory(path.parent)
+        self._demo_load = None
         self.loader.start(path)
 
     def save_project(self) -> bool:
@@ -231,8 +233,7 @@ class MainWindow(QMainWindow):
             path = traversable
         else:  # inside a zip: keep a temporary copy until the window closes
             path = self._resource_files.enter_context(resources.as_file(traversable))
-        self._demo_pending = with_scenarios
-        self.model.load(Project())
+        self._demo_load = with_scenarios
         self.loader.start(path)
 
     def load_demo_now(self, establishment: Establishment) -> None:
@@ -245,13 +246,9 @@ class MainWindow(QMainWindow):
         self._take_establishment(establishment)
 
     def _take_establishment(self, establishment: Establishment) -> None:
-        if getattr(self, "_demo_pending", False):
-            self._demo_pending = False
-            self.model.load(Project(establishment, demo_scenarios()))
-        else:
-            self.model.set_establishment(establishment)
-            if not self.model.scenarios:
-                self.model.add_scenario(blank_scenario(), "Add a first scenario")
+        self.model.set_establishment(establishment)
+        if not self.model.scenarios:
+            self.model.add_scenario(blank_scenario(), "Add a first scenario")
         self.status_label.setText(loaded_message(establishment))
 
     def cancel_loading(self) -> None:
@@ -342,14 +339,22 @@ class MainWindow(QMainWindow):
 
     def _on_load_finished(self, establishment: Establishment) -> None:
         self._set_loading(False)
-        self._take_establishment(establishment)
-        if not getattr(self, "_is_demo_path", False):
+        demo, self._demo_load = self._demo_load, None
+        if demo is None:
+            self._take_establishment(establishment)
             self.settings.add_recent_file(establishment.source.path)
-        self._update_recent_files()
+            self._update_recent_files()
+            return
+        # The demo council is a new project of its own (not a recent file: an installed
+        # copy may read it from a temporary file).
+        self.model.load(Project(establishment, demo_scenarios() if demo else []))
+        if not demo:
+            self.model.add_scenario(blank_scenario(), "Add a first scenario")
+        self.status_label.setText(loaded_message(establishment))
 
     def _on_load_failed(self, message: str, details: str, unexpected: bool) -> None:
         self._set_loading(False)
-        self._demo_pending = False
+        self._demo_load = None
         name = getattr(self, "_loading_name", "the file")
         self.status_label.setText(f"Could not open {name}.")
         title = "Unexpected error" if unexpected else "Could not open the file"
@@ -357,7 +362,7 @@ class MainWindow(QMainWindow):
 
     def _on_load_cancelled(self) -> None:
         self._set_loading(False)
-        self._demo_pending = False
+        self._demo_load = None
         name = getattr(self, "_loading_name", "the file")
         self.status_label.setText(f"Opening {name} was cancelled.")
 
@@ -450,5 +455,6 @@ class MainWindow(QMainWindow):
         self.loader.shutdown()
         self.model.shutdown()
         self.files.autosaver.clear()
+        self.files.autosaver.stop()
         self._resource_files.close()
         super().closeEvent(event)

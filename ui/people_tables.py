@@ -339,7 +339,7 @@ class PeoplePanel(QWidget):
         self.redeployment_proxy, self.redeployment_table, self.redeployment_totals, box1 = \
             self._table_box("&Redeployment matches", "People redeployed", self.redeployment_model)
         self.redundancy_proxy, self.redundancy_table, self.redundancy_totals, box2 = \
-            self._table_box("Re&dundancy costs", "Compulsory redundancies and their costs",
+            self._table_box("Redundanc&y costs", "Compulsory redundancies and their costs",
                             self.redundancy_model)
         self.redeployment_table.copy_requested.connect(self._copy_redeployment)
         self.redundancy_table.copy_requested.connect(self._copy_redundancy)

@@ -8,6 +8,7 @@ keeps the recent-files list and the autosaved recovery file in step.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 
@@ -114,10 +115,11 @@ class ProjectFiles(QObject):
         return self._write(path)
 
     def _write(self, path: Path) -> bool:
-        self.model.project.log(f"Saved as {path.name}")
+        entry = self.model.project.log(f"Saved as {path.name}")
         try:
             save_project(self.model.project, path)
         except (PlannerError, OSError) as error:
+            self.model.project.audit.remove(entry)  # it was not saved
             text = str(error) if isinstance(error, PlannerError) else (
                 f"{path.name} could not be saved: {error.strerror or error}. "
                 "Your work is still open; try another folder.")
@@ -146,7 +148,8 @@ class ProjectFiles(QObject):
         )
         if answer != QMessageBox.StandardButton.Yes:
             for other in found:
-                discard_recovery(other.path)
+                with contextlib.suppress(PlannerError):
+                    discard_recovery(other.path)
             return False
         try:
             project = load_project(info.path)
@@ -156,5 +159,8 @@ class ProjectFiles(QObject):
             return False
         original_path = Path(info.original_path) if info.original_path else None
         self.model.load(project, original_path, dirty=True)
-        discard_recovery(info.path)
+        # This session's own copy first, then the old one goes: never a moment without one.
+        if self.autosaver.save_now() is not None:
+            with contextlib.suppress(PlannerError):
+                discard_recovery(info.path)
         return True

@@ -93,6 +93,7 @@ class ProjectModel(QObject):
         self.advisor = TaskRunner("advice", self)
         self.advisor.finished.connect(self._on_advised)
         self._computing: Scenario | None = None
+        self._generation = 0  # bumped with each establishment: older outcomes are dropped
 
     # ----- reading ------------------------------------------------------------------------
     @property
@@ -189,6 +190,9 @@ class ProjectModel(QObject):
         inverse = command.apply(self.project)
         self.project.log(("Undo: " if undo else "") + command.text)
         if isinstance(command, SetEstablishment):
+            self.simulation.cancel()  # their results belong to the old establishment
+            self.advisor.cancel()
+            self._generation += 1
             self._workforce = None
             self._results.clear()
             self._errors.clear()
@@ -215,6 +219,7 @@ class ProjectModel(QObject):
     def load(self, project: Project, path: Path | None = None, *, dirty: bool = False) -> None:
         """Show another project (opened, new, or recovered); the undo history starts again."""
         self.cancel_all()
+        self._generation += 1
         self.project = project
         self.path = path
         self._workforce = None
@@ -280,12 +285,22 @@ class ProjectModel(QObject):
         scenario, results = outcome
         self._computing = None
         self._results[id(scenario)] = (scenario, results)
-        while len(self._results) > CACHE_SIZE:
-            self._results.popitem(last=False)
+        self._results.move_to_end(id(scenario))
+        self._evict()
         index = self.index_of(scenario)
         if index >= 0:
             self.results_changed.emit(index)
         self._schedule()
+
+    def _evict(self) -> None:
+        """Forget the oldest results beyond CACHE_SIZE, but never a scenario in the project
+        (only versions kept for undo go)."""
+        live = {id(s) for s in self.project.scenarios}
+        for key in list(self._results):
+            if len(self._results) <= CACHE_SIZE:
+                break
+            if key not in live:
+                del self._results[key]
 
     def _on_compute_failed(self, message: str, _details: str) -> None:
         scenario = self._computing
@@ -304,14 +319,18 @@ class ProjectModel(QObject):
         if scenario is None or results is None:
             return False
 
-        def work(state: TaskState) -> tuple[Scenario, Simulation]:
-            return scenario, simulate(results, runs=runs, seed=seed, state=state)
+        generation = self._generation
+
+        def work(state: TaskState) -> tuple[Scenario, Simulation, int]:
+            return scenario, simulate(results, runs=runs, seed=seed, state=state), generation
 
         self.simulation.start(work)
         return True
 
-    def _on_simulated(self, outcome: tuple[Scenario, Simulation]) -> None:
-        scenario, sim = outcome
+    def _on_simulated(self, outcome: tuple[Scenario, Simulation, int]) -> None:
+        scenario, sim, generation = outcome
+        if generation != self._generation:
+            return  # run on an establishment that has since been replaced
         self._simulations[id(scenario)] = (scenario, sim)
         index = self.index_of(scenario)
         if index >= 0:
@@ -323,14 +342,19 @@ class ProjectModel(QObject):
         if scenario is None or wf is None:
             return False
 
-        def work(state: TaskState) -> tuple[Scenario, Any]:
-            return scenario, advise(wf, scenario, confidence=confidence, state=state)
+        generation = self._generation
+
+        def work(state: TaskState) -> tuple[Scenario, Any, int]:
+            return scenario, advise(wf, scenario, confidence=confidence, state=state), generation
 
         self.advisor.start(work)
         return True
 
-    def _on_advised(self, outcome: tuple[Scenario, tuple[list[Advice], Schedule]]) -> None:
-        scenario, advice = outcome
+    def _on_advised(self, outcome: tuple[Scenario, tuple[list[Advice], Schedule], int]
+                    ) -> None:
+        scenario, advice, generation = outcome
+        if generation != self._generation:
+            return
         self._advice[id(scenario)] = (scenario, advice)
         index = self.index_of(scenario)
         if index >= 0:

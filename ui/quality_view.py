@@ -109,7 +109,7 @@ class QualityView(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setAccessibleName("Search the data-quality report")
         self.search_edit.textChanged.connect(self._on_search_changed)
-        search_label = QLabel("&Search:")
+        search_label = QLabel("Sear&ch:")
         search_label.setBuddy(self.search_edit)
 
         self.shown_label = QLabel()

@@ -70,7 +70,7 @@ class ServicePanel(QWidget):
         self.unit_combo.setAccessibleName("Units of capacity and demand")
         for key, text in UNIT_LABELS.items():
             self.unit_combo.addItem(text, key)
-        unit_label = QLabel("&Units:")
+        unit_label = QLabel("U&nits:")
         unit_label.setBuddy(self.unit_combo)
 
         self.summary = QLabel()

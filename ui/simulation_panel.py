@@ -245,8 +245,8 @@ class SimulationPanel(QWidget):
         self.message_label.setText(f"The simulation failed: {message}")
         show_error(self, message, details, "Simulation")
 
-    def _on_finished(self, outcome: tuple[Scenario, Simulation]) -> None:
-        scenario, sim = outcome
+    def _on_finished(self, outcome: tuple[Scenario, Simulation, int]) -> None:
+        scenario, sim = outcome[0], outcome[1]
         if self._model.index_of(scenario) >= 0:
             return  # simulation_changed brings it
         # The scenario was edited while the simulation ran: show it, out of date.

@@ -92,7 +92,7 @@ class Workspace(QTabWidget):
         self.simulation_panel = SimulationPanel(model)
         self.advice_panel = AdvicePanel(model)
         self.people_panel = PeoplePanel(model)
-        for widget, title in ((self.service_panel, "Service and &risk"),
+        for widget, title in ((self.service_panel, "Service and ris&k"),
                               (self.money_panel, "&Money"),
                               (self.simulation_panel, "&Uncertainty"),
                               (self.advice_panel, "A&dvice"),

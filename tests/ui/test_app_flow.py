@@ -112,8 +112,10 @@ def test_unsaved_work_is_recovered_after_a_crash(qtbot, demo_window, tmp_path, m
     assert rename_scenario(model, 0, "Edited before the crash")
     assert window.files.autosaver.save_now() is not None
     folder = window.files.recovery_folder
-    # The "crash": the window is dropped without closing, so nothing clears the recovery file.
+    # The "crash": the window is dropped without closing, so nothing clears the recovery
+    # file, and the process's session lock goes with it.
     window.model.shutdown()
+    window.files.autosaver.release_session_lock()
 
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
@@ -123,6 +125,9 @@ def test_unsaved_work_is_recovered_after_a_crash(qtbot, demo_window, tmp_path, m
     assert [s.name for s in again.model.scenarios] == ["Edited before the crash"]
     assert again.model.is_dirty()  # recovered work is unsaved until the user saves it
     assert again.title_text().endswith("*")
+    # The restored work is kept safe at once, in this session's own recovery file.
+    kept = again.files.autosaver.recovery_file()
+    assert kept.is_file()
     again.model.shutdown()
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from planner.project import Project
 from planner.project_file import load_project, recovery_path, save_project
+from planner.recovery import list_recoveries
 from planner.scenario_edits import edit
 from planner.scenario_io import load_scenario
 from tests.ui.factories import make_establishment
@@ -41,7 +42,7 @@ def test_recovery_after_a_crash(qtbot, demo_model: ProjectModel, tmp_path: Path)
     with qtbot.waitSignal(saver.saved) as signal:
         path = saver.save_now()
     assert path is not None and signal.args == [path]
-    assert path == recovery_path(folder, None)
+    assert path == recovery_path(folder, None, saver.session)
 
     saver.stop()  # the "crash": nothing is saved, nothing cleared
     demo_model.shutdown()
@@ -111,12 +112,13 @@ def test_saving_the_project_removes_its_recovery_copy(model: ProjectModel,
     save_project(model.project, target)
     model.mark_saved(target)
     assert not untitled.exists()
-    assert list(folder.iterdir()) == []
+    assert list(folder.glob("*.fteplan")) == []
 
     edited(model, "After saving")
     named = saver.save_now()
-    assert named == recovery_path(folder, target)
-    info = pending_recoveries(folder)[0]
+    assert named == recovery_path(folder, target, saver.session)
+    assert pending_recoveries(folder) == []  # this session is alive: its copy is not left over
+    info = list_recoveries(folder)[0]
     assert info.original_path == target.absolute()
     model.undo_stack.undo()  # back to the saved state: the copy is no longer needed
     assert not model.is_dirty() and not named.exists()

@@ -1,4 +1,4 @@
-"""Review evidence: defects in the integrated desktop app (failing tests are the evidence)."""
+"""Regressions found in review of the integrated desktop app: recovery, caches, ticks, audit."""
 
 from __future__ import annotations
 
@@ -201,8 +201,10 @@ def test_restored_work_keeps_a_recovery_file(qtbot, tmp_path, settings, monkeypa
     crashed.load(Project(demo_establishment(), demo_scenarios()), dirty=True)
     parent = QWidget()
     qtbot.addWidget(parent)
-    assert ProjectFiles(parent, crashed, settings, folder).autosaver.save_now() is not None
+    crashed_files = ProjectFiles(parent, crashed, settings, folder)
+    assert crashed_files.autosaver.save_now() is not None
     crashed.shutdown()
+    crashed_files.autosaver.release_session_lock()  # the process died
 
     model = ProjectModel()
     files = ProjectFiles(QWidget(parent), model, settings, folder)
@@ -211,7 +213,8 @@ def test_restored_work_keeps_a_recovery_file(qtbot, tmp_path, settings, monkeypa
     assert files.offer_recovery()
     assert model.is_dirty()
     model.shutdown()
-    # if the app crashes again before the next autosave (up to 3 minutes), nothing is left
+    # if the app crashes again before the next autosave (up to 3 minutes), a copy is left
+    files.autosaver.release_session_lock()  # crash again
     assert pending_recoveries(folder), "the only copy of the recovered work is in memory"
 
 

@@ -1,4 +1,4 @@
-"""Review evidence: RemoveScenario keeps the index, not the scenario, that was current."""
+"""Scenario commands keep the scenario on screen when others are removed or restored."""
 
 from __future__ import annotations
 
