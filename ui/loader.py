@@ -48,7 +48,7 @@ class _Signals(QObject):
     """Carries a job's outcome from the worker thread to the GUI thread (queued)."""
 
     progress = Signal(int, float, str)
-    finished = Signal(int, object)
+    finished = Signal(int)  # the establishment waits on the job (see ui.tasks._Signals)
     failed = Signal(int, str, str, bool)
     cancelled = Signal(int)
 
@@ -76,6 +76,7 @@ class _Job(QRunnable):
         self.request = request
         self.signals = signals
         self.cancel_event = threading.Event()
+        self.result: Establishment | None = None
 
     def run(self) -> None:
         state = _State(self.job, self.signals, self.cancel_event)
@@ -97,7 +98,8 @@ class _Job(QRunnable):
             if self.cancel_event.is_set():
                 self.signals.cancelled.emit(self.job)
             else:
-                self.signals.finished.emit(self.job, result)
+                self.result = result
+                self.signals.finished.emit(self.job)
 
 
 class Loader(QObject):
@@ -169,7 +171,9 @@ class Loader(QObject):
         if self._current is not None and self._current.job == job:
             self.progress.emit(fraction, message)
 
-    def _on_finished(self, job: int, establishment: Establishment) -> None:
+    def _on_finished(self, job: int) -> None:
+        done = self._jobs.get(job)
+        establishment = done.result if done is not None else None
         if self._take(job):
             self.finished.emit(establishment)
 

@@ -28,8 +28,16 @@ Work = Callable[[TaskState], Any]
 
 
 class _Signals(QObject):
+    """Only plain values cross threads: the result waits on the job object.
+
+    Emitting a Python object from a worker makes Qt copy it while holding one of its
+    internal mutexes, and copying needs the GIL; if the GUI thread meanwhile destroys
+    a QObject (a closed dialog) it holds the GIL and waits for that same mutex: the app
+    freezes. Ints, floats and strings are converted before Qt takes the mutex.
+    """
+
     progress = Signal(int, float, str)
-    finished = Signal(int, object)
+    finished = Signal(int)
     failed = Signal(int, str, str)
     cancelled = Signal(int)
 
@@ -51,6 +59,7 @@ class _Job(QRunnable):
         self.setAutoDelete(False)
         self.job, self.work, self.signals, self.name = job, work, signals, name
         self.cancel_event = threading.Event()
+        self.result: object = None
 
     def run(self) -> None:
         state = _State(self.job, self.signals, self.cancel_event)
@@ -68,7 +77,8 @@ class _Job(QRunnable):
             if self.cancel_event.is_set():
                 self.signals.cancelled.emit(self.job)
             else:
-                self.signals.finished.emit(self.job, result)
+                self.result = result
+                self.signals.finished.emit(self.job)
 
 
 class TaskRunner(QObject):
@@ -137,7 +147,9 @@ class TaskRunner(QObject):
         if self._current is not None and self._current.job == job:
             self.progress.emit(fraction, message)
 
-    def _on_finished(self, job: int, result: object) -> None:
+    def _on_finished(self, job: int) -> None:
+        done = self._jobs.get(job)
+        result = done.result if done is not None else None
         if self._take(job):
             self.finished.emit(result)
 
