@@ -16,6 +16,8 @@ from ui import compat, errors, palette
 from ui.main_window import MainWindow
 from ui.settings import APPLICATION, ORGANISATION, Settings
 
+_GC: object | None = None  # kept alive for the life of the application
+
 #: Segoe UI is the Windows UI font; the others are fallbacks on other systems.
 FONT_FAMILIES = ["Segoe UI", "Noto Sans", "DejaVu Sans", "Helvetica Neue", "Arial"]
 
@@ -38,6 +40,13 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     apply_font(app)
     apply_saved_theme(app)
+    # Python's cycle collector runs on whichever thread happens to allocate; if that is a
+    # worker (a recomputation, a simulation) and the cycle holds a Qt widget, Qt crashes.
+    # Collect on the GUI thread only, on a timer (pyqtgraph's recipe).
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+
+    global _GC
+    _GC = GarbageCollector(interval=1.0)
     compat.warn_if_defective()
     return app
 

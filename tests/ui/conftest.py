@@ -16,6 +16,25 @@ from ui import errors
 from ui.settings import ENV_SETTINGS_FILE, Settings
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _collect_on_the_gui_thread() -> Iterator[None]:
+    """As in the app (ui.app): no automatic cycle collection, which could run on a worker
+    thread and destroy Qt objects there; collect between tests on this thread instead."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _collect_after_each_module() -> Iterator[None]:
+    import gc
+
+    yield
+    gc.collect()
+
+
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Settings go to a file in tmp_path; error dialogs are logged instead of shown."""
