@@ -456,5 +456,6 @@ class MainWindow(QMainWindow):
         self.model.shutdown()
         self.files.autosaver.clear()
         self.files.autosaver.stop()
+        self.files.release_current()
         self._resource_files.close()
         super().closeEvent(event)

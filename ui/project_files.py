@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from planner.errors import PlannerError
+from planner.file_owner import claim, release
 from planner.project import Project
 from planner.project_file import FILE_SUFFIX, load_project, save_project
 from planner.recovery import discard_recovery
@@ -65,11 +66,31 @@ class ProjectFiles(QObject):
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
 
+    # ----- who has the file open ---------------------------------------------------------------
+    def _claim(self, path: Path) -> None:
+        """Mark the project as open here; warn if someone else marked it first."""
+        other = claim(path)
+        if other is not None:
+            show_error(
+                self.window,
+                f"{path.name} was also opened by {other.user} on {other.host} "
+                f"(since {other.since.replace('T', ' ')[:16]}). If they still have it open, "
+                "whoever saves last overwrites the other's changes: agree who saves, or use "
+                "File ▸ Save as for your own copy.",
+                f"File: {path}", "The project may be open elsewhere")
+
+    def release_current(self) -> None:
+        """Take this window's "open here" marker off the current project file."""
+        if self.model.path is not None:
+            with contextlib.suppress(OSError):
+                release(self.model.path)
+
     # ----- commands ---------------------------------------------------------------------------
     def new_project(self) -> bool:
         if not self.maybe_save():
             return False
         self.autosaver.clear()
+        self.release_current()
         self.model.load(Project())
         return True
 
@@ -92,7 +113,9 @@ class ProjectFiles(QObject):
                        f"File: {path}", "Could not open the project")
             return False
         self.autosaver.clear()
+        self.release_current()
         self.model.load(project, path)
+        self._claim(path)
         self.settings.set_last_directory(path.parent)
         self.settings.add_recent_file(path)
         return True
@@ -126,6 +149,9 @@ class ProjectFiles(QObject):
             show_error(self.window, text, f"File: {path}", "Could not save the project")
             return False
         self.autosaver.clear()
+        if self.model.path != path:
+            self.release_current()
+            self._claim(path)
         self.model.mark_saved(path)
         self.settings.set_last_directory(path.parent)
         self.settings.add_recent_file(path)

@@ -156,3 +156,23 @@ def test_closing_with_unsaved_changes_asks(qtbot, demo_window, monkeypatch):
     assert not window.close()
     assert asked and "Save the changes" in asked[0]
     assert window.isVisible()
+
+
+def test_opening_a_project_someone_else_has_open_warns(qtbot, window, tmp_path, dialogs):
+    import json
+
+    from planner.demo import demo_scenarios
+    from planner.file_owner import owner_path, read_owner
+    from planner.project import Project
+    from planner.project_file import save_project
+    from tests.ui.conftest import demo_establishment
+
+    path = tmp_path / "shared.fteplan"
+    save_project(Project(demo_establishment(), demo_scenarios()[:1]), path)
+    owner_path(path).write_text(json.dumps({"user": "alice", "host": "FINANCE-PC-7", "pid": 1,
+                                            "since": "2026-11-23T09:15:00+00:00"}))
+    window.open_file(path)
+    assert "alice on FINANCE-PC-7" in dialogs[0].message()
+    assert read_owner(path).is_me()  # the marker is now this window's
+    window.files.release_current()
+    assert not owner_path(path).exists()
