@@ -68,7 +68,10 @@ class _Job(QRunnable):
         except Cancelled:
             self.signals.cancelled.emit(self.job)
         except PlannerError as error:
-            self.signals.failed.emit(self.job, str(error), "")
+            if self.cancel_event.is_set():  # the user has moved on: no message for this one
+                self.signals.cancelled.emit(self.job)
+            else:
+                self.signals.failed.emit(self.job, str(error), "")
         except Exception:  # never let a worker take the app down
             details = format_exception(*sys.exc_info())
             log.error("Unexpected error in %s\n%s", self.name, details)
@@ -91,11 +94,13 @@ class TaskRunner(QObject):
     cancelled = Signal()
     running_changed = Signal(bool)
 
-    def __init__(self, name: str = "task", parent: QObject | None = None) -> None:
+    def __init__(self, name: str = "task", parent: QObject | None = None, *,
+                 threads: int = 1) -> None:
         super().__init__(parent)
         self.name = name
         self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)  # tasks share caches: never two at once
+        # One by default: tasks of a runner share caches, so never two at once.
+        self._pool.setMaxThreadCount(threads)
         self._signals = _Signals(self)
         self._signals.progress.connect(self._on_progress)
         self._signals.finished.connect(self._on_finished)
