@@ -12,7 +12,7 @@ import contextlib
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from planner.errors import PlannerError
@@ -20,7 +20,7 @@ from planner.file_owner import claim, release
 from planner.project import Project
 from planner.project_file import FILE_SUFFIX, load_project, save_project
 from planner.recovery import discard_recovery
-from ui.autosave import Autosaver, pending_recoveries
+from ui.autosave import Autosaver, default_folder, pending_recoveries
 from ui.errors import show_error
 from ui.project_model import ProjectModel
 from ui.settings import Settings
@@ -31,11 +31,8 @@ PROJECT_FILTER = f"FTE Planner projects (*{FILE_SUFFIX});;All files (*)"
 
 
 def default_recovery_folder(settings: Settings) -> Path:
-    folder = settings.recovery_folder()
-    if folder is None:
-        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-        folder = Path(base or Path.home() / ".fteplan") / "recovery"
-    return folder
+    """The settings' recovery folder if set (portable installs), else the autosaver's."""
+    return settings.recovery_folder() or default_folder()
 
 
 class ProjectFiles(QObject):
