@@ -63,6 +63,7 @@ from ui import action_dialog
 from ui.deferred import when_shown
 from ui.month_edit import MonthEdit
 from ui.project_model import ProjectModel
+from ui.table_model import column_header
 
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -190,13 +191,7 @@ class ActionsTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = _DISPLAY) -> object:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.TIPS[section]
-        return None
+        return column_header(self.HEADERS, self.TIPS, section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -21,6 +21,7 @@ from planner.scenario import DRIVERS, Change, Slippage
 from planner.scenario_edits import insert_item, remove_items, replace_item
 from ui.project_model import ProjectModel
 from ui.scenario_widgets import commit_edit
+from ui.table_model import column_header
 
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -73,14 +74,9 @@ class ChangesTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = int(_DISPLAY)) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            if role == _DISPLAY:
-                return self.HEADERS[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return self.TIPS[section]
-        elif orientation == Qt.Orientation.Vertical and role == _DISPLAY:
+        if orientation == Qt.Orientation.Vertical and role == _DISPLAY:
             return str(section + 1)
-        return None
+        return column_header(self.HEADERS, self.TIPS, section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -45,6 +45,7 @@ from ui.demand_text import (
 )
 from ui.project_model import ProjectModel
 from ui.scenario_widgets import commit_edit, known_teams
+from ui.table_model import column_header
 
 __all__ = ["BASES", "CENTRE_FIELDS", "JUST_COPING", "SEASON_MONTHS", "DemandEditor",
            "DemandForm", "DemandTableModel", "Index", "PositionDialog", "SeasonDialog",
@@ -111,12 +112,7 @@ class DemandTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = int(_DISPLAY)) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            if role == _DISPLAY:
-                return self.HEADERS[section]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return self.TIPS[section]
-        return None
+        return column_header(self.HEADERS, self.TIPS, section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

@@ -30,6 +30,18 @@ from ui import formatting
 #: Role returning the raw value (float for numbers, text otherwise) for sorting.
 SORT_ROLE = int(Qt.ItemDataRole.UserRole)
 
+
+def column_header(headers: Sequence[str], tips: Sequence[str], section: int,
+                  orientation: Qt.Orientation, role: int) -> str | None:
+    """``headerData`` for a model with fixed column titles and tooltips (None otherwise)."""
+    if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(headers):
+        return None
+    if role == Qt.ItemDataRole.DisplayRole:
+        return headers[section]
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return tips[section]
+    return None
+
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)

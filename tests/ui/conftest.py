@@ -108,3 +108,14 @@ def dialogs(monkeypatch) -> list[errors.ErrorDialog]:
     errors.set_errors_to_log(False)
     monkeypatch.setattr(errors.ErrorDialog, "exec", lambda self: shown.append(self) or 0)
     return shown
+
+
+@pytest.fixture
+def document(qapp):
+    """An EstablishmentDocument holding the six hand-made posts of tests/ui/factories.py."""
+    from tests.ui.factories import make_establishment
+    from ui.document import EstablishmentDocument
+
+    doc = EstablishmentDocument()
+    doc.set_establishment(make_establishment())
+    return doc

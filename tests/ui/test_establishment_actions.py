@@ -32,13 +32,6 @@ G = GroupSummaryModel
 
 
 @pytest.fixture
-def document(qapp) -> EstablishmentDocument:
-    doc = EstablishmentDocument()
-    doc.set_establishment(make_establishment())
-    return doc
-
-
-@pytest.fixture
 def view(qtbot, document) -> EstablishmentView:
     v = EstablishmentView(document)
     qtbot.addWidget(v)

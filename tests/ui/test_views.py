@@ -16,14 +16,6 @@ from ui.summary_panel import SummaryPanel, rows_sentence
 from ui.table_model import PostsTableModel
 from ui.welcome import WelcomeView
 
-
-@pytest.fixture
-def document(qapp) -> EstablishmentDocument:
-    doc = EstablishmentDocument()
-    doc.set_establishment(make_establishment())
-    return doc
-
-
 # -- Posts ---------------------------------------------------------------------------------
 
 
@@ -241,7 +233,6 @@ def test_filter_change_clears_a_large_selection_first(qtbot) -> None:
     """Qt updated the selection once per block of filtered rows: a search with 50,000 rows
     selected froze the window for a minute. The view now clears the selection first."""
     from tests.ui.factories import make_establishment, many_posts
-    from ui.document import EstablishmentDocument
     from ui.establishment_view import EstablishmentView
 
     document = EstablishmentDocument()
@@ -260,7 +251,6 @@ def test_filter_change_clears_a_large_selection_first(qtbot) -> None:
 
 def test_table_menu_sorts_and_lists_columns_from_the_keyboard(qtbot) -> None:
     from tests.ui.factories import make_establishment, many_posts
-    from ui.document import EstablishmentDocument
     from ui.establishment_view import EstablishmentView
 
     document = EstablishmentDocument()
