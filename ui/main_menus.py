@@ -82,6 +82,9 @@ def create_actions(w: MainWindow) -> None:
                 f"Show the {text.replace('&', '').lower()} section")
         for i, (text, section) in enumerate(sections, start=1)
     ]
+    w.present_action = _action(w, "&Presentation mode", w.start_presentation, "F5",
+                               "Show the current scenario full screen, one chart per slide "
+                               "(arrow keys to move, B to black out, Esc to leave)")
     w.dark_action = _action(w, "Dar&k theme", w.toggle_dark, "Ctrl+Shift+D",
                             "Switch between the light and the dark theme")
     w.dark_action.setCheckable(True)
@@ -123,6 +126,8 @@ def create_menus(w: MainWindow) -> None:
     view_menu = bar.addMenu("&View")
     for action in w.section_actions:
         view_menu.addAction(action)
+    view_menu.addSeparator()
+    view_menu.addAction(w.present_action)
     view_menu.addSeparator()
     view_menu.addAction(w.scenario_dock.toggleViewAction())
     view_menu.addAction(w.dark_action)

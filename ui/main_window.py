@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.loader = Loader(self)
         self._resource_files = contextlib.ExitStack()
         self._demo_load: bool | None = None  # a demo load in flight: with its scenarios?
+        self.presentation: QWidget | None = None  # presentation mode, while it is open
         self.files = ProjectFiles(self, self.model, self.settings, recovery_folder)
 
         self.welcome = WelcomeView()
@@ -299,6 +300,22 @@ class MainWindow(QMainWindow):
             return
         self.status_label.setText(
             f"Saved {formatting.plural(len(charts), 'chart')} as PNG in {folder}")
+
+    def start_presentation(self) -> None:
+        """Presentation mode: the current scenario full screen on this window's screen."""
+        from ui.presentation import PresentationWindow
+
+        if self.model.scenario() is None:
+            self.status_label.setText("There is no scenario to present yet.")
+            return
+        self.presentation = PresentationWindow(self.model, self)
+        self.presentation.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.presentation.closed.connect(self._on_presentation_closed)
+        self.presentation.start(self.screen())
+
+    def _on_presentation_closed(self) -> None:
+        self.presentation = None
+        self.activateWindow()
 
     def toggle_dark(self) -> None:
         theme = palette.apply_theme("dark" if self.dark_action.isChecked() else "light")
