@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from planner import __version__
+from planner import __version__, bundled
 from ui import compat, errors, palette
 from ui.main_window import MainWindow
 from ui.settings import APPLICATION, ORGANISATION, Settings
@@ -39,6 +40,7 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APPLICATION)
     app.setApplicationVersion(__version__)
     apply_font(app)
+    apply_icon(app)
     apply_saved_theme(app)
     # Python's cycle collector runs on whichever thread happens to allocate; if that is a
     # worker (a recomputation, a simulation) and the cycle holds a Qt widget, Qt crashes.
@@ -49,6 +51,15 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     _GC = GarbageCollector(interval=1.0)
     compat.warn_if_defective()
     return app
+
+
+def apply_icon(app: QApplication) -> None:
+    """The FTE Planner icon for every window (and the taskbar, with the app id below)."""
+    icon_file = bundled.resource("icons", "fteplan.png")
+    if icon_file.is_file():
+        image = QImage()
+        if image.loadFromData(icon_file.read_bytes()):
+            app.setWindowIcon(QIcon(QPixmap.fromImage(image)))
 
 
 def apply_saved_theme(app: QApplication, settings: Settings | None = None) -> str:
@@ -113,6 +124,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="fteplan-gui", description="FTE Planner desktop app")
     parser.add_argument("file", nargs="?", help="project (.fteplan) or establishment file to open")
     parser.add_argument("--demo", action="store_true", help="open the demo council at start")
+    parser.add_argument("--selftest", action="store_true",
+                        help="check the installation (demo, scenarios, window, exports), then exit")
+    parser.add_argument("--report", help="with --selftest: also write the report to this file")
     parser.add_argument("--version", action="version", version=f"FTE Planner {__version__}")
     return parser.parse_args(argv)
 
@@ -120,7 +134,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``fteplan-gui``."""
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.selftest:
+        return run_selftest(args.report)
     return run_gui(args.file, args.demo)
+
+
+def run_selftest(report: str | None = None) -> int:
+    """``--selftest``: the checks of :mod:`ui.selftest` inside a real application."""
+    from ui import selftest
+
+    os.environ.setdefault(errors.ENV_ERRORS_TO_LOG, "1")  # a failure is reported, not shown
+    app = create_application()
+    code = selftest.run_selftest(report)
+    app.processEvents()
+    return code
 
 
 if __name__ == "__main__":

@@ -109,9 +109,18 @@ class TaskRunner(QObject):
         self._jobs: dict[int, _Job] = {}
         self._current: _Job | None = None
         self._next = 0
+        self._closed = False
 
     def start(self, work: Work) -> int:
-        """Run ``work(state)`` after cancelling whatever is running; returns a job id."""
+        """Run ``work(state)`` after cancelling whatever is running; returns a job id.
+
+        After :meth:`shutdown` nothing starts (0 is returned): a result still queued when
+        the window closes must not set off new work while Python shuts down, since a
+        worker thread that runs then takes the whole process down with it.
+        """
+        if self._closed:
+            log.debug("%s: not started, the runner is shut down", self.name)
+            return 0
         if self._current is not None:
             self._current.cancel_event.set()
         was_running = self._current is not None
@@ -136,6 +145,8 @@ class TaskRunner(QObject):
         return self._pool.waitForDone(msecs)
 
     def shutdown(self, msecs: int = 5000) -> None:
+        """Cancel every job, wait up to ``msecs`` for them, and start nothing afterwards."""
+        self._closed = True
         for job in self._jobs.values():
             job.cancel_event.set()
         self.wait(msecs)
