@@ -1,10 +1,15 @@
-"""The Excel results workbook: one scenario's figures, assumptions and data quality.
+"""The Excel results workbook: one scenario's figures, charts, risk, assumptions and data quality.
 
 A finance officer opens this file, not a developer, so every sheet has plain-English
 headings with units, money shown in whole pounds (the cells keep their pence, so sums
 agree with the planner to the penny), FTE to two decimals, and frozen, filterable
-header rows. Personal data: employee names appear only when asked for
-(``include_names``); ages and service are needed to check redundancy costs and stay.
+header rows. Charts: :mod:`planner.xlsx_charts`; risk: :mod:`planner.xlsx_risk`;
+several scenarios and a Compare sheet: :mod:`planner.xlsx_compare`.
+
+Personal data: anonymised unless ``anonymise=False`` (or the older ``include_names=True``):
+no names, ids replaced by codes that agree across sheets (:mod:`planner.anonymise`). Ages
+and service stay, to check redundancy costs. A workbook with personal data says so at the
+top of the Summary sheet and in every printed page's header.
 
 The file is written next to the target and moved into place, so a failed export never
 leaves half a workbook, and a workbook open in Excel is reported, not overwritten.
@@ -12,17 +17,21 @@ leaves half a workbook, and a workbook open in Excel is reported, not overwritte
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
-import os
-import tempfile
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import Workbook
 
-from planner.errors import PlannerError
+from planner.anonymise import (
+    ID_COLUMNS,
+    NAME_LEFT_OUT,
+    NOTICE,
+    PERSONAL_NOTICE,
+    Anonymiser,
+    wants_anonymous,
+)
 from planner.establishment import Establishment
 from planner.months import format_month, fy_text, month_label, parse_month
 from planner.oncosts import ni_bands
@@ -36,7 +45,8 @@ from planner.scenario import (
     TemporaryCover,
     VacancyFreeze,
 )
-from planner.tasks import TaskState, checkpoint
+from planner.tasks import TaskState
+from planner.xlsx_charts import charts_sheet
 from planner.xlsx_format import (
     COUNT,
     FTE,
@@ -47,10 +57,13 @@ from planner.xlsx_format import (
     Column,
     SheetBuilder,
     Styled,
+    write_workbook,
 )
+from planner.xlsx_format import save_atomically as save_atomically  # for import_preview
+from planner.xlsx_risk import risk_sheet
 
 SHEETS: tuple[str, ...] = (
-    "Summary", "Monthly", "By team", "Financial years", "Redeployment",
+    "Summary", "Charts", "Risk", "Monthly", "By team", "Financial years", "Redeployment",
     "Leavers and costs", "Assumptions", "Data quality",
 )
 
@@ -123,7 +136,7 @@ HEADERS: dict[str, tuple[str, str | None]] = {
     "message": ("What happened", None),
     "code": ("Code", None),
 }
-NAME_LEFT_OUT = "(name left out)"
+PERSONAL_HEADER = "Contains personal data"
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Note"}
 
 
@@ -156,56 +169,64 @@ def sheet_names(*, with_quality: bool) -> list[str]:
 
 def write_results_workbook(results: Results, path: Path, *,
                            establishment: Establishment | None = None,
-                           include_names: bool = False,
+                           anonymise: bool | None = None, include_names: bool | None = None,
                            state: TaskState | None = None) -> Path:
     """Write the results workbook to ``path`` (replacing it) and return the path.
 
-    Raises :class:`PlannerError` with a plain sentence when the file cannot be written,
-    for example because it is open in Excel, and :class:`~planner.errors.Cancelled`
-    (leaving any existing file untouched) when ``state`` asks to stop. openpyxl writes
-    some 50,000 formatted cells a second (more with lxml installed), so the by-team
-    sheet of a very large establishment (250,000 rows) takes over a minute: hence the
-    progress reports.
+    Anonymised unless ``anonymise=False`` (``include_names=True`` means the same). Raises
+    :class:`PlannerError` with a plain sentence when the file cannot be written (open in
+    Excel?), and :class:`~planner.errors.Cancelled` (any existing file untouched) when
+    ``state`` asks to stop. openpyxl writes some 50,000 formatted cells a second, so the
+    by-team sheet of a very large establishment takes a minute: hence the progress reports.
     """
-    path = Path(path)
-    wb = Workbook(write_only=True)
-    wb.properties.title = f"{results.scenario.name}: workforce scenario results"
-    wb.properties.creator = "FTE Planner"
-    builders = [
-        summary_sheet(results),
+    anon = anonymiser(wants_anonymous(anonymise, include_names), [results], establishment)
+    builders = scenario_sheets(results, anon=anon)
+    if establishment is not None:
+        builders.append(quality_sheet(establishment, include_names=anon is None, anon=anon))
+    protect(builders, anon)
+    title = f"{results.scenario.name}: workforce scenario results"
+    return write_workbook(builders, path, title=anon.scrub(title) if anon else title,
+                          state=state)
+
+
+def anonymiser(anonymise: bool, results: Sequence[Results],
+               establishment: Establishment | None = None) -> Anonymiser | None:
+    """One anonymiser (one key) for a whole workbook, knowing every id and name in it."""
+    if not anonymise:
+        return None
+    return Anonymiser.for_posts(establishment.posts if establishment is not None else None,
+                                *(r.run.prep.wf.posts for r in results))
+
+
+def scenario_sheets(results: Results, *, anon: Anonymiser | None) -> list[SheetBuilder]:
+    """Every sheet of one scenario, in :data:`SHEETS` order (no data-quality sheet)."""
+    return [
+        summary_sheet(results, notice=NOTICE if anon else PERSONAL_NOTICE),
+        charts_sheet(results),
+        risk_sheet(results),
         _data_sheet("Monthly", results.monthly(), freeze_columns=1),
         _data_sheet("By team", results.team_monthly(), freeze_columns=2),
         _data_sheet("Financial years", results.by_financial_year(), freeze_columns=1),
-        redeployment_sheet(results),
-        leavers_sheet(results, include_names=include_names),
+        redeployment_sheet(results, anon=anon),
+        leavers_sheet(results, anon=anon),
         assumptions_sheet(results),
     ]
-    if establishment is not None:
-        builders.append(quality_sheet(establishment, include_names=include_names))
-    total, done = sum(b.row_count() for b in builders), 0
-    try:
-        for builder in builders:
-            def progress(rows: int, title: str = builder.title) -> None:
-                nonlocal done
-                done += rows
-                checkpoint(state, 0.95 * done / total, f"Writing the '{title}' sheet…")
 
-            checkpoint(state, 0.95 * done / total, f"Writing the '{builder.title}' sheet…")
-            builder.write(wb, progress)
-        checkpoint(state, 0.95, "Saving the workbook…")
-        save_atomically(wb, path)
-    except BaseException:
-        _discard(wb)
-        raise
-    checkpoint(state, 1.0, "Done")
-    return path
+
+def protect(builders: Sequence[SheetBuilder], anon: Anonymiser | None) -> None:
+    """Scrub names and ids from every text cell, or mark every printed page as personal."""
+    for builder in builders:
+        builder.scrub = anon.scrub if anon else None
+        builder.page_header = "" if anon else PERSONAL_HEADER
 
 
 # ----- sheets ---------------------------------------------------------------------------
-def summary_sheet(results: Results) -> SheetBuilder:
+def summary_sheet(results: Results, *, notice: str = "") -> SheetBuilder:
     sc, k = results.scenario, results.kpis()
     sb = SheetBuilder("Summary", landscape=False)
     sb.line(sc.name, "title")
+    if notice:
+        sb.line(notice, "bold")
     sb.line(f"Workforce scenario results: {sc.horizon.describe()}")
     sb.line(f"Generated {dt.datetime.now():%d %B %Y at %H:%M} by FTE Planner", "note")
     if sc.description:
@@ -281,7 +302,7 @@ def _data_sheet(title: str, frame: pd.DataFrame, *, freeze_columns: int) -> Shee
     return sb
 
 
-def redeployment_sheet(results: Results) -> SheetBuilder:
+def redeployment_sheet(results: Results, *, anon: Anonymiser | None = None) -> SheetBuilder:
     sb = SheetBuilder("Redeployment")
     sb.line("Redeployment of people whose posts are deleted", "title")
     red = results.redeployment
@@ -297,7 +318,7 @@ def redeployment_sheet(results: Results) -> SheetBuilder:
     sb.blank()
     sb.line("People redeployed: old post → new post", "heading")
     if len(red.matches):
-        matches = _with_months(red.matches.drop(columns=["person", "slot"], errors="ignore"))
+        matches = _private(red.matches.drop(columns=["person", "slot"], errors="ignore"), anon)
         sb.table(matches, columns_for(matches, post_id="Old post ID", team="Old team",
                                       grade="Old grade", month="Month of move"), freeze=True)
     else:
@@ -305,7 +326,8 @@ def redeployment_sheet(results: Results) -> SheetBuilder:
     sb.blank()
     sb.line("People not redeployed", "heading")
     if len(red.unmatched):
-        unmatched = _with_months(red.unmatched.drop(columns=["person", "slot"], errors="ignore"))
+        unmatched = _private(red.unmatched.drop(columns=["person", "slot"], errors="ignore"),
+                             anon)
         first = not len(red.matches)
         sb.table(unmatched, columns_for(unmatched, month="Month post deleted"),
                  freeze=first, autofilter=first)
@@ -314,27 +336,30 @@ def redeployment_sheet(results: Results) -> SheetBuilder:
     return sb
 
 
-def _with_months(frame: pd.DataFrame) -> pd.DataFrame:
-    """Month numbers as "YYYY-MM" text."""
+def _private(frame: pd.DataFrame, anon: Anonymiser | None) -> pd.DataFrame:
+    """Month numbers as "YYYY-MM" text; ids coded and names dropped when anonymising."""
+    if anon is not None:
+        frame = anon.frame(frame)
     if "month" in frame and pd.api.types.is_integer_dtype(frame["month"].dtype):
         frame = frame.assign(month=[format_month(int(m)) for m in frame["month"]])
     return frame
 
 
-def leavers_sheet(results: Results, *, include_names: bool) -> SheetBuilder:
+def leavers_sheet(results: Results, *, anon: Anonymiser | None) -> SheetBuilder:
     sb = SheetBuilder("Leavers and costs")
     sb.line("Compulsory redundancies and their costs", "title")
     sb.line("Pension strain figures are estimates to be confirmed by the pension fund.", "bold")
     leavers = results.one_off.leavers
     leavers = leavers.drop(columns=[c for c in leavers.columns if str(c).startswith("_")])
-    if not include_names:
-        leavers = leavers.drop(columns=["employee_name"], errors="ignore")
+    if anon is not None:
+        leavers = anon.frame(leavers)
     sb.line("Expected cost = (statutory pay + enhancement + pension strain) × the chance the "
             "person is still in post when the post is deleted.", "note")
     sb.line("Rows marked 'Estimated' had no date of birth or service date: the establishment's "
             "median age and service were used.", "note")
-    if not include_names:
-        sb.line("Employee names are left out of this workbook.", "note")
+    if anon is not None:
+        sb.line("Employee names are left out of this workbook and post ids are replaced by "
+                "codes (the same code for the same post on every sheet).", "note")
     sb.blank()
     if leavers.empty:
         sb.line("Nobody is made compulsorily redundant in this scenario.")
@@ -351,8 +376,10 @@ def assumptions_sheet(results: Results) -> SheetBuilder:
     return sb
 
 
-def quality_sheet(est: Establishment, *, include_names: bool = False) -> SheetBuilder:
-    """The importer's report; values read from the name column are left out unless asked."""
+def quality_sheet(est: Establishment, *, include_names: bool = False,
+                  anon: Anonymiser | None = None) -> SheetBuilder:
+    """The importer's report; values read from the name column are left out unless asked,
+    and with ``anon`` values read from id columns are replaced by their codes."""
     sb = SheetBuilder("Data quality")
     sb.line("Data-quality report of the establishment", "title")
     src = est.source
@@ -367,13 +394,25 @@ def quality_sheet(est: Establishment, *, include_names: bool = False) -> SheetBu
     frame["severity"] = frame["severity"].map(SEVERITY_LABELS).fillna(frame["severity"])
     name_header = src.mapping.get("employee_name")
     if not include_names and name_header:
-        names = (frame["column"] == name_header) & frame["value"].notna()
-        frame.loc[names, "value"] = NAME_LEFT_OUT
+        _replace_values(frame, name_header, lambda value: NAME_LEFT_OUT)
+    for key, prefix in ID_COLUMNS.items():
+        header = src.mapping.get(key)
+        if anon is not None and header:
+            _replace_values(frame, header, partial(anon.code, prefix=prefix))
     if frame.empty:
         sb.line("No issues: every row loaded as it was.")
     else:
         sb.table(frame, columns_for(frame), freeze=True)
     return sb
+
+
+def _replace_values(frame: pd.DataFrame, header: str, new: Callable[[str], str]) -> None:
+    """Replace the values read from column ``header``, in the value and in the message."""
+    for i in frame.index[(frame["column"] == header) & frame["value"].notna()]:
+        old, message = str(frame.at[i, "value"]), frame.at[i, "message"]
+        frame.at[i, "value"] = new(old)
+        if old.strip() and isinstance(message, str):
+            frame.at[i, "message"] = message.replace(old, new(old))
 
 
 # ----- assumptions --------------------------------------------------------------------
@@ -391,6 +430,9 @@ def assumption_rows(sc: Scenario) -> list[list[object]]:
     def head(text: str) -> list[object]:
         return [Styled(text, style="bold")]
 
+    actions: list[list[object]] = [
+        [f"{i}. {act.label or act.kind.replace('_', ' ').capitalize()}", describe_action(act),
+         ""] for i, act in enumerate(sc.actions, 1)]
     rows: list[list[object]] = [
         head("Horizon"),
         ["Start month", format_month(sc.horizon.start), ""],
@@ -448,8 +490,7 @@ def assumption_rows(sc: Scenario) -> list[list[object]]:
         ["Productivity while retraining", pct(r.retraining_productivity_pct), ""],
         ["Retraining cost", money(r.retraining_cost_per_person), "per person"],
         head("Actions"),
-        *[_row(f"{i}. {act.label or act.kind.replace('_', ' ').capitalize()}",
-               describe_action(act), "") for i, act in enumerate(sc.actions, 1)],
+        *actions,
         head("Targets"),
         *[[f"Savings target {fy_text(y)}", money(v), ""] for y, v in sc.targets.savings_by_fy],
     ]
@@ -462,10 +503,6 @@ def assumption_rows(sc: Scenario) -> list[list[object]]:
     elif not t.savings_by_fy:
         rows.append(["No targets", "", ""])
     return rows
-
-
-def _row(*cells: object) -> list[object]:
-    return list(cells)
 
 
 def _which(select: Selector) -> str:
@@ -502,41 +539,3 @@ def describe_action(act: object) -> str:
         return (f"From {when(act.month)}, temporary cover of {act.fte:g} FTE in {act.team} for "
                 f"{act.months} months at {cost} a year per FTE.")
     return str(act)
-
-
-# ----- saving ---------------------------------------------------------------------------
-def _discard(wb: Workbook) -> None:
-    """Close a half-written streaming workbook so openpyxl removes its temporary files.
-
-    Saving to memory is the public way to close every sheet's stream; an abandoned
-    stream would otherwise fail noisily when garbage-collected.
-    """
-    with contextlib.suppress(Exception):
-        wb.save(io.BytesIO())
-
-
-def save_atomically(wb: Workbook, path: Path) -> None:
-    """Save to a temporary file in the target's folder, then move it onto the target.
-
-    ``os.replace`` is atomic on one volume (Windows included), so readers see the old
-    workbook or the new one, never a partial file. On Windows a workbook open in Excel
-    cannot be replaced: that is the PermissionError reported.
-    """
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise PlannerError(f"Could not write '{path.name}': the folder {path.parent} cannot "
-                           f"be written to ({exc.strerror or exc}).") from exc
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        wb.save(tmp)
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        raise PlannerError(f"Could not write '{path.name}': is it open in Excel? "
-                           "Close it and try again.") from exc
-    except OSError as exc:
-        raise PlannerError(f"Could not write '{path.name}': {exc.strerror or exc}.") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
