@@ -69,7 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_OK
     from planner.cli_erlang import cmd_erlang
-    from planner.cli_scenarios import cmd_redundancy, cmd_run
+    from planner.cli_run import cmd_run
+    from planner.cli_scenarios import cmd_redundancy
 
     handler = {"validate": cmd_validate, "demo": cmd_demo, "gui": cmd_gui, "run": cmd_run,
                "redundancy": cmd_redundancy, "erlang": cmd_erlang}[args.command]
@@ -182,6 +183,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
         for number, r in enumerate(runs, start=1):
             book = args.out / f"demo_scenario_{number}.xlsx"
             written.append(str(write_results_workbook(r, book, establishment=est)))
+        from planner.xlsx_compare import write_comparison_workbook
+
+        written.append(str(write_comparison_workbook(
+            runs, args.out / "demo_comparison.xlsx", simulations=sims, establishment=est)))
+        from planner.board_pack import build_board_pack
+        from planner.frontends import write_board_pack_pdf, write_chart_pngs
+
+        pack = build_board_pack(runs, sims, est, organisation="Demo Borough Council")
+        written.append(str(write_board_pack_pdf(pack, args.out / "demo_board_pack.pdf")))
+        written += [str(p) for p in write_chart_pngs(pack, args.out / "charts")]
     result["written"] = written
     if args.json:
         _print_json(result)
@@ -199,21 +210,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-GUI_ENTRY_POINT_GROUP = "fteplan.frontends"
-
-
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the desktop app, found through an entry point so ``planner`` never imports Qt."""
-    from importlib.metadata import entry_points
+    from planner.frontends import frontend
 
-    found = [ep for ep in entry_points(group=GUI_ENTRY_POINT_GROUP) if ep.name == "gui"]
-    if not found:
-        raise PlannerError("The desktop app is not installed; install FTE Planner with "
-                           "'python -m pip install -e .' and try again.")
-    try:
-        run_gui = found[0].load()
-    except ImportError as exc:
-        raise PlannerError(f"The desktop app could not start ({exc}).") from exc
+    run_gui = frontend("gui", "The desktop app")
     return int(run_gui(str(args.file) if args.file else None))
 
 

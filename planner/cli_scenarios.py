@@ -7,7 +7,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from planner.errors import PlannerError
 from planner.months import format_month
 
 EXIT_OK, EXIT_EXCLUDED, EXIT_UNUSABLE = 0, 1, 2
@@ -15,14 +14,16 @@ EXIT_OK, EXIT_EXCLUDED, EXIT_UNUSABLE = 0, 1, 2
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     r = sub.add_parser("run", parents=[common], help="run a scenario against an establishment")
-    r.add_argument("file", type=Path, help="establishment file (or a .fteplan project)")
-    r.add_argument("--scenario", type=Path, help="scenario file (JSON)")
+    r.add_argument("file", type=Path, help="establishment file, or a .fteplan project "
+                   "(then every scenario in it runs)")
+    r.add_argument("--scenario", type=Path, help="scenario file (JSON); with a project, "
+                   "the name of one of its scenarios")
     r.add_argument("--sheet", help="sheet name in the establishment workbook")
     r.add_argument("--mapping", type=Path, help="mapping profile (JSON) for the headers")
     r.add_argument("--out", type=Path, help="write the results workbook (.xlsx)")
     r.add_argument("--names", action="store_true",
                    help="include employee names in the workbook (personal data)")
-    r.add_argument("--pdf", type=Path, help="write the board pack (PDF)")
+    r.add_argument("--pdf", type=Path, help="write the board pack (PDF, A4 landscape)")
     r.add_argument("--simulations", type=int, default=0,
                    help="Monte Carlo runs (for example 1000); 0 for the expected value only")
     r.add_argument("--seed", type=int, help="random seed for the simulation (default: random, "
@@ -44,78 +45,6 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="council enhancement: multiply statutory weeks (max 104 weeks)")
     d.add_argument("--actual-pay", action="store_true",
                    help="council enhancement: use actual week's pay instead of the cap")
-
-
-def cmd_run(args: argparse.Namespace) -> int:
-    from planner.cli import print_json
-    from planner.importer import load_establishment
-    from planner.results_text import results_lines
-    from planner.runner import run_scenario
-    from planner.scenario_io import load_scenario
-
-    if args.file.suffix.lower() == ".fteplan":
-        raise PlannerError("Project files (.fteplan) are not supported by this version yet; "
-                           "give an establishment file and --scenario FILE.json.")
-    if args.scenario is None:
-        raise PlannerError("Give the scenario to run with --scenario FILE.json.")
-    if args.pdf is not None:
-        raise PlannerError("The PDF board pack is not available in this version yet; "
-                           "use --out report.xlsx.")
-    if not 0 <= args.simulations <= 20_000:
-        raise PlannerError(f"--simulations must be from 0 to 20,000, not {args.simulations}.")
-    if args.confidence is not None and not 0 < args.confidence < 1:
-        raise PlannerError("--confidence must be a fraction between 0 and 1 (for example 0.9), "
-                           f"not {args.confidence:g}.")
-    scenario = load_scenario(args.scenario)
-    est = load_establishment(args.file, sheet=args.sheet, mapping=args.mapping)
-    results = run_scenario(est.posts, scenario)
-    extra: dict[str, Any] = {}
-    text: list[str] = []
-    if args.simulations:
-        from planner.montecarlo import simulate
-
-        sim = simulate(results, args.simulations, seed=args.seed)
-        extra["simulation"] = sim.to_dict()
-        text += simulation_lines(sim)
-    if args.advise:
-        from planner.advisor import advise
-
-        seed = extra["simulation"]["seed"] if "simulation" in extra else (args.seed or 0)
-        advice, schedule = advise(est.posts, scenario, confidence=args.confidence, seed=seed)
-        extra["advice"] = [advice_dict(a) for a in advice]
-        extra["suggested_schedule"] = {
-            "months": {str(i): format_month(m) for i, m in schedule.months.items()},
-            "meets_targets": schedule.meets_targets, "shortfall": schedule.shortfall,
-            "red_team_months": schedule.red_team_months,
-            "transition_cover_cost": round(schedule.cover_cost, 2),
-            "message": schedule.message}
-        text += ["", "  Safe sequencing", *(f"    {a.describe()}" for a in advice),
-                 f"    Suggested schedule: {schedule.message}"]
-    written = []
-    if args.out is not None:
-        from planner.export_xlsx import write_results_workbook
-
-        written.append(str(write_results_workbook(results, args.out, establishment=est,
-                                                  include_names=args.names)))
-    code = EXIT_EXCLUDED if est.rows_excluded else EXIT_OK
-    if args.json:
-        summary = est.summary()
-        print_json({
-            "establishment": {"file": str(est.source.path), "sheet": est.source.sheet,
-                              "rows_read": est.rows_read, "rows_loaded": est.rows_loaded,
-                              "rows_excluded": est.rows_excluded, "posts": summary.posts},
-            **results.to_dict(),
-            **extra,
-            "written": written,
-            "exit_code": code,
-        })
-    else:
-        print(f"{est.source.path.name}: {est.rows_read:,} rows read, {est.rows_loaded:,} "
-              f"loaded, {est.rows_excluded:,} excluded")
-        print("\n".join(results_lines(results) + text))
-        for name in written:
-            print(f"\nWrote {name}")
-    return code
 
 
 def simulation_lines(sim: Any) -> list[str]:

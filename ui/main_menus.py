@@ -56,6 +56,13 @@ def create_actions(w: MainWindow) -> None:
                             "Open the made-up demo council with its example scenarios")
     w.export_charts_action = _action(w, "E&xport charts as PNG…", w.export_charts, "Ctrl+E",
                                      "Save every chart on the current page as a PNG picture")
+    w.export_pack_action = _action(w, "Export &board pack (PDF)…", w.exporter.export_board_pack,
+                                   "Ctrl+Shift+P", "Save a board pack for a meeting: summary, "
+                                   "KPI comparison and charts of up to five scenarios")
+    w.export_workbook_action = _action(w, "Export &workbook (Excel)…",
+                                       w.exporter.export_workbook, "Ctrl+Shift+E",
+                                       "Save the figures, charts, risk sheet and comparison "
+                                       "of up to five scenarios as an Excel workbook")
     w.cancel_action = _action(w, "&Cancel loading", w.cancel_loading, "Esc",
                               "Stop opening the file")
     w.quit_action = _action(w, "&Quit", w.close, "Ctrl+Q", "Close FTE Planner")
@@ -101,7 +108,10 @@ def create_menus(w: MainWindow) -> None:
     for action in (w.save_action, w.save_as_action):
         file_menu.addAction(action)
     file_menu.addSeparator()
-    for action in (w.import_action, w.demo_action, w.export_charts_action):
+    for action in (w.import_action, w.demo_action):
+        file_menu.addAction(action)
+    file_menu.addSeparator()
+    for action in (w.export_pack_action, w.export_workbook_action, w.export_charts_action):
         file_menu.addAction(action)
     file_menu.addSeparator()
     file_menu.addAction(w.cancel_action)

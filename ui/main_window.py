@@ -33,6 +33,7 @@ from ui import formatting, main_menus, palette
 from ui.chart_base import Chart
 from ui.document import EstablishmentDocument
 from ui.errors import show_error
+from ui.exports import Exporter
 from ui.loader import Loader, LoadRequest
 from ui.project_files import ProjectFiles
 from ui.project_model import ProjectModel
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self._resource_files = contextlib.ExitStack()
         self._demo_load: bool | None = None  # a demo load in flight: with its scenarios?
         self.presentation: QWidget | None = None  # presentation mode, while it is open
+        self.exporter = Exporter(self)
         self.files = ProjectFiles(self, self.model, self.settings, recovery_folder)
 
         self.welcome = WelcomeView()
@@ -471,6 +473,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.loader.shutdown()
         self.model.shutdown()
+        self.exporter.runner.shutdown(60_000)  # a workbook being written is finished first
         self.files.autosaver.clear()
         self.files.autosaver.stop()
         self.files.release_current()

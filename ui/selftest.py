@@ -162,6 +162,17 @@ def _checks(folder: Path) -> list[tuple[str, Callable[[], str]]]:
             raise RuntimeError("The project file did not read back the same scenarios.")
         return f"project saved and reopened with its checksum ({path.stat().st_size:,} bytes)"
 
+    def board_pack() -> str:
+        from planner.board_pack import build_board_pack
+        from ui.board_pack_pdf import write_board_pack_pdf
+
+        pack = build_board_pack(state["runs"], None, state["est"])  # type: ignore[arg-type]
+        path = write_board_pack_pdf(pack, folder / "selftest.pdf")
+        data = path.read_bytes()
+        if not data.startswith(b"%PDF") or len(data) < 10_000:
+            raise RuntimeError(f"The board pack PDF is not right ({len(data):,} bytes).")
+        return f"board pack PDF written ({len(data):,} bytes)"
+
     return [("resources", resources), ("establishment", establishment),
             ("scenarios", scenarios), ("window", window), ("project file", project_file),
-            ("workbook", workbook)]
+            ("workbook", workbook), ("board pack", board_pack)]

@@ -117,8 +117,11 @@ def test_gui_command_starts_the_registered_frontend(monkeypatch: pytest.MonkeyPa
 def test_gui_is_registered_as_an_entry_point() -> None:
     import importlib.metadata as md
 
-    names = {ep.value for ep in md.entry_points(group="fteplan.frontends")}
-    assert names == {"ui.app:run_gui"}, "reinstall with 'python -m pip install -e .'"
+    names = {ep.name: ep.value for ep in md.entry_points(group="fteplan.frontends")}
+    assert names == {"gui": "ui.app:run_gui",
+                     "board_pack_pdf": "ui.board_pack_pdf:write_board_pack_pdf",
+                     "chart_pngs": "ui.board_pack_pdf:write_chart_pngs"}, \
+        "reinstall with 'python -m pip install -e .'"
 
 
 def test_demo_out_writes_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -126,6 +129,11 @@ def test_demo_out_writes_the_summary(tmp_path: Path, capsys: pytest.CaptureFixtu
     data = json.loads(capsys.readouterr().out)
     written = Path(data["written"][0])
     assert json.loads(written.read_text(encoding="utf-8"))["posts"] == data["posts"]
+    names = {Path(w).name for w in data["written"]}
+    assert {"demo_comparison.xlsx", "demo_board_pack.pdf"} <= names  # DESIGN §7
+    assert (tmp_path / "out" / "demo_board_pack.pdf").read_bytes().startswith(b"%PDF")
+    charts = [Path(w) for w in data["written"] if w.endswith(".png")]
+    assert len(charts) >= 5 and all(c.parent.name == "charts" for c in charts)
 
 
 # ----------------------------------------------------------------- run, redundancy, demo
@@ -257,3 +265,61 @@ def test_run_rejects_bad_simulation_settings(tmp_path: Path,
     assert main(["run", str(book), "--scenario", str(scenario), "--advise",
                  "--confidence", "90"]) == 2
     assert "--confidence" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------- run --pdf, run PROJECT
+
+def demo_project(tmp_path: Path) -> Path:
+    from planner.demo import demo_scenarios
+    from planner.project import Project
+    from planner.project_file import save_project
+
+    book, _scenario = demo_files(tmp_path)
+    from planner.importer import load_establishment
+
+    path = tmp_path / "demo.fteplan"
+    save_project(Project(load_establishment(book), demo_scenarios()), path)
+    return path
+
+
+def test_run_writes_the_board_pack(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book, scenario = demo_files(tmp_path)
+    pdf = tmp_path / "pack.pdf"
+    assert main(["run", str(book), "--scenario", str(scenario), "--pdf", str(pdf),
+                 "--json"]) in (0, 1)
+    data = json.loads(capsys.readouterr().out)
+    assert data["written"] == [str(pdf)] and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_run_refuses_wrong_output_names(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    book, scenario = demo_files(tmp_path)
+    assert main(["run", str(book), "--scenario", str(scenario), "--pdf",
+                 str(tmp_path / "pack.xlsx")]) == 2
+    assert "--pdf needs a file name ending in .pdf" in capsys.readouterr().err
+
+
+def test_run_a_project_runs_every_scenario_and_compares_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    project = demo_project(tmp_path)
+    out = tmp_path / "all.xlsx"
+    assert main(["run", str(project), "--out", str(out), "--json"]) in (0, 1)
+    data = json.loads(capsys.readouterr().out)
+    names = [s["scenario"] for s in data["scenarios"]]
+    assert names == ["Cut first, as planned", "Gated by go-live",
+                     "Natural wastage and redeployment"]
+    assert data["scenario"] == names[0] and data["project"] == str(project)
+    assert "Compare" in load_workbook(out, read_only=True).sheetnames
+
+
+def test_run_a_project_picks_one_scenario_by_name(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    project = demo_project(tmp_path)
+    assert main(["run", str(project), "--scenario", "Gated by go-live"]) in (0, 1)
+    out = capsys.readouterr().out
+    assert "Scenario: Gated by go-live" in out and "Cut first" not in out
+    assert main(["run", str(project), "--scenario", "Nope"]) == 2
+    err = capsys.readouterr().err
+    assert "no scenario called 'Nope'" in err and "'Gated by go-live'" in err

@@ -18,7 +18,7 @@ def test_selftest_passes_and_writes_its_report(qapp, tmp_path: Path) -> None:
     assert app_module.main(["--selftest", "--report", str(report)]) == 0
     text = report.read_text(encoding="utf-8")
     for check in ("resources", "establishment", "scenarios", "window", "project file",
-                  "workbook"):
+                  "workbook", "board pack"):
         assert f"ok  {check}" in text
     assert selftest.OK_LINE in text and selftest.FAILED_LINE not in text
     assert "1,499 posts" in text  # the demo council, read through importlib.resources
