@@ -127,10 +127,6 @@ def write_outputs(runs: list[Run], est: Establishment, args: argparse.Namespace)
     written: list[str] = []
     results = [r.results for r in runs]
     simulations = [r.simulation for r in runs]
-    if len(results) > MAX_COMPARED and (args.out is not None or args.pdf is not None):
-        raise PlannerError(f"The project has {len(results)} scenarios, but a workbook or a "
-                           f"board pack compares at most {MAX_COMPARED}; choose one with "
-                           "--scenario NAME.")
     if args.out is not None:
         from planner.export_xlsx import write_results_workbook
         from planner.xlsx_compare import write_comparison_workbook
@@ -168,6 +164,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     check_options(args)
     est, scenarios, source = load_inputs(args)
+    if len(scenarios) > MAX_COMPARED and (args.out is not None or args.pdf is not None):
+        raise PlannerError(f"{source} has {len(scenarios)} scenarios, but a workbook or a "
+                           f"board pack compares at most {MAX_COMPARED}; choose one with "
+                           "--scenario NAME.")
     runs = run_all(est, scenarios, args)
     written = write_outputs(runs, est, args)
     code = EXIT_EXCLUDED if est.rows_excluded else EXIT_OK

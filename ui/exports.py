@@ -35,7 +35,14 @@ class Exporter(QObject):
         self.runner.progress.connect(self._on_progress)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
         self._target: Path | None = None
+
+    def finish(self, msecs: int = 120_000) -> None:
+        """On closing: let a workbook being written finish, then start nothing more."""
+        if self.runner.is_running():
+            self.runner.wait(msecs)
+        self.runner.shutdown(0)
 
     # ----- choosing ---------------------------------------------------------------------
     def default_ticks(self) -> list[int]:
@@ -69,7 +76,11 @@ class Exporter(QObject):
         folder = Path(self.window.settings.last_directory())
         name, _ = QFileDialog.getSaveFileName(self.window, caption, str(folder / suggestion),
                                               filter_text)
-        return Path(name) if name else None
+        if not name:
+            return None
+        path = Path(name)
+        suffix = Path(suggestion).suffix
+        return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
     # ----- the board pack -----------------------------------------------------------------
     def export_board_pack(self) -> None:
@@ -103,6 +114,11 @@ class Exporter(QObject):
 
     # ----- the workbook -------------------------------------------------------------------
     def export_workbook(self) -> None:
+        if self.runner.is_running():
+            self.window.status_label.setText(
+                f"Still saving {self._target.name if self._target else 'a workbook'}; "
+                "try again when it has finished.")
+            return
         from planner.export_xlsx import write_results_workbook
         from planner.xlsx_compare import write_comparison_workbook
 
@@ -140,6 +156,10 @@ class Exporter(QObject):
 
     def _on_finished(self, path: object) -> None:
         self.window.status_label.setText(f"Saved the workbook to {path}")
+
+    def _on_cancelled(self) -> None:
+        name = self._target.name if self._target else "the workbook"
+        self.window.status_label.setText(f"Stopped saving {name}.")
 
     def _on_failed(self, message: str, details: str) -> None:
         show_error(self.window, message, details, "Could not save the workbook")

@@ -473,7 +473,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.loader.shutdown()
         self.model.shutdown()
-        self.exporter.runner.shutdown(60_000)  # a workbook being written is finished first
+        self.exporter.finish()  # a workbook being written is finished, not thrown away
         self.files.autosaver.clear()
         self.files.autosaver.stop()
         self.files.release_current()

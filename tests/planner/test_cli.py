@@ -323,3 +323,21 @@ def test_run_a_project_picks_one_scenario_by_name(tmp_path: Path,
     assert main(["run", str(project), "--scenario", "Nope"]) == 2
     err = capsys.readouterr().err
     assert "no scenario called 'Nope'" in err and "'Gated by go-live'" in err
+
+
+def test_run_refuses_more_than_five_scenarios_before_running_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner import cli_run
+    from planner.demo import demo_scenarios
+    from planner.importer import load_establishment
+    from planner.project import Project
+    from planner.project_file import save_project
+
+    book, _scenario = demo_files(tmp_path)
+    many = [s for s in demo_scenarios() for _ in range(2)]
+    project = tmp_path / "many.fteplan"
+    save_project(Project(load_establishment(book), many), project)
+    monkeypatch.setattr(cli_run, "run_all", lambda *a: pytest.fail("ran the scenarios"))
+    assert main(["run", str(project), "--pdf", str(tmp_path / "p.pdf")]) == 2
+    assert "has 6 scenarios" in capsys.readouterr().err

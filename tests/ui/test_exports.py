@@ -135,3 +135,36 @@ def test_one_scenario_workbook_with_names_when_asked(
     first = [str(c) for row in book["Summary"].iter_rows(max_row=6, values_only=True)
              for c in row if c]
     assert any("Contains personal data" in text for text in first)
+
+
+def test_a_second_workbook_export_waits_for_the_first(
+        demo_window, qtbot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    accept_dialog(monkeypatch, ticks=[0, 1])
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    save_as(monkeypatch, first)
+    with qtbot.waitSignal(demo_window.exporter.runner.finished, timeout=60_000):
+        demo_window.export_workbook_action.trigger()
+        save_as(monkeypatch, second)
+        demo_window.export_workbook_action.trigger()  # while the first is being written
+        assert "Still saving first.xlsx" in demo_window.status_label.text()
+    assert first.exists() and not second.exists()
+
+
+def test_closing_finishes_a_workbook_being_written(
+        demo_window, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    accept_dialog(monkeypatch, ticks=[0, 1, 2])
+    target = tmp_path / "closing.xlsx"
+    save_as(monkeypatch, target)
+    demo_window.export_workbook_action.trigger()
+    assert demo_window.exporter.runner.is_running()
+    demo_window.model.undo_stack.setClean()
+    demo_window.close()
+    assert target.exists()
+
+
+def test_save_name_gets_its_suffix(demo_window, monkeypatch: pytest.MonkeyPatch,
+                                   tmp_path: Path) -> None:
+    accept_dialog(monkeypatch, ticks=[0])
+    save_as(monkeypatch, tmp_path / "pack")
+    demo_window.export_pack_action.trigger()
+    assert (tmp_path / "pack.pdf").read_bytes().startswith(b"%PDF")
