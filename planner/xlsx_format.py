@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
-import tempfile
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +36,7 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell, WriteOn
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from planner.errors import PlannerError
+from planner.atomic_file import replace_atomically
 from planner.tasks import TaskState, checkpoint
 
 MONEY = '"£"#,##0'  # whole pounds; the stored value keeps its pence
@@ -501,21 +499,4 @@ def save_atomically(wb: Workbook, path: Path) -> None:
     workbook or the new one, never a partial file. On Windows a workbook open in Excel
     cannot be replaced: that is the PermissionError reported.
     """
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise PlannerError(f"Could not write '{path.name}': the folder {path.parent} cannot "
-                           f"be written to ({exc.strerror or exc}).") from exc
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        wb.save(tmp)
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        raise PlannerError(f"Could not write '{path.name}': is it open in Excel? "
-                           "Close it and try again.") from exc
-    except OSError as exc:
-        raise PlannerError(f"Could not write '{path.name}': {exc.strerror or exc}.") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
+    replace_atomically(path, wb.save, open_in="Excel")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -33,6 +32,7 @@ from PySide6.QtGui import (
     QPdfWriter,
 )
 
+from planner.atomic_file import replace_atomically
 from planner.board_pack import BoardPack
 from planner.board_pack_charts import ChartSpec
 from planner.errors import PlannerError
@@ -133,24 +133,7 @@ def render_pdf(pack: BoardPack) -> bytes:
 
 def save_atomically(data: bytes, path: Path) -> None:
     """Write to a temporary file in the target's folder, then move it onto the target."""
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise PlannerError(f"Could not write '{path.name}': the folder {path.parent} cannot "
-                           f"be written to ({exc.strerror or exc}).") from exc
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        raise PlannerError(f"Could not write '{path.name}': is it open in a PDF reader? "
-                           "Close it and try again.") from exc
-    except OSError as exc:
-        raise PlannerError(f"Could not write '{path.name}': {exc.strerror or exc}.") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
+    replace_atomically(path, lambda tmp: tmp.write_bytes(data), open_in="a PDF reader")
 
 
 def _footer(ink: Ink, page: QRectF, pack: BoardPack, number: int, total: int) -> None:

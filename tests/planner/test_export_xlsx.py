@@ -278,7 +278,7 @@ def test_failed_replace_leaves_the_old_file(results: Results, tmp_path: Path,
     def locked(src: str, dst: str) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("planner.xlsx_format.os.replace", locked)
+    monkeypatch.setattr("planner.atomic_file.os.replace", locked)
     with pytest.raises(PlannerError) as err:
         write_results_workbook(results, target)
     assert str(err.value) == ("Could not write 'results.xlsx': is it open in Excel? "
