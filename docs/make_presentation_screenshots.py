@@ -15,7 +15,6 @@ import argparse
 import datetime as dt
 import os
 import sys
-import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -48,15 +47,10 @@ def main() -> None:
     model = ProjectModel()
     model.load(Project(importer.load_establishment(bundled.demo_workbook()), demo_scenarios()))
 
+    from ui.event_wait import process_until
+
     def settle(wait_for=None, timeout: float = 120.0) -> None:
-        end = time.monotonic() + timeout
-        while True:
-            app.processEvents()
-            if wait_for is None or wait_for() or time.monotonic() > end:
-                break
-            time.sleep(0.01)
-        for _ in range(5):
-            app.processEvents()
+        process_until(wait_for, timeout)
 
     settle(lambda: all(model.results(i) is not None for i in range(len(model.scenarios))))
     args.out.mkdir(parents=True, exist_ok=True)

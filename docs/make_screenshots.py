@@ -42,17 +42,10 @@ def main() -> None:
     settings = Settings(folder / "settings.ini")
     OUT.mkdir(parents=True, exist_ok=True)
 
-    def settle(wait_for=None, timeout: float = 120.0) -> None:
-        import time
+    from ui.event_wait import process_until
 
-        end = time.monotonic() + timeout
-        while True:
-            app.processEvents()
-            if wait_for is None or wait_for() or time.monotonic() > end:
-                break
-            time.sleep(0.01)
-        for _ in range(5):
-            app.processEvents()
+    def settle(wait_for=None, timeout: float = 120.0) -> None:
+        process_until(wait_for, timeout)
 
     def shot(widget, name: str) -> None:
         settle()

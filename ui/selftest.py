@@ -110,8 +110,9 @@ def _checks(folder: Path) -> list[tuple[str, Callable[[], str]]]:
                 f"{sim.runs} simulations (seed {sim.seed})")
 
     def window() -> str:
-        from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop
+        from PySide6.QtCore import QCoreApplication, QEvent
 
+        from ui.event_wait import process_until
         from ui.main_window import MainWindow
         from ui.settings import Settings
 
@@ -119,13 +120,13 @@ def _checks(folder: Path) -> list[tuple[str, Callable[[], str]]]:
         win.resize(1280, 800)
         win.show()
         win.load_demo_now(state["est"])
-        deadline = time.perf_counter() + RESULTS_TIMEOUT_S
-        while win.model.results() is None:
-            if win.model.result_error(win.model.current_index()):
-                raise RuntimeError(win.model.result_error(win.model.current_index()))
-            if time.perf_counter() > deadline:
-                raise RuntimeError("The main window did not compute the demo's results in time.")
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        model = win.model
+        process_until(lambda: model.results() is not None
+                      or model.result_error(model.current_index()), RESULTS_TIMEOUT_S)
+        if model.result_error(model.current_index()):
+            raise RuntimeError(model.result_error(model.current_index()))
+        if model.results() is None:
+            raise RuntimeError("The main window did not compute the demo's results in time.")
         shot = folder / "window.png"
         if not win.grab().save(str(shot)):
             raise RuntimeError("Could not draw the main window.")
