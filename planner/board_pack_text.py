@@ -389,6 +389,15 @@ QUALITY_KINDS: dict[str, str] = {
     "vacant_name_filled": "Post-holder named on a post marked vacant",
     "decimal_comma": "Decimal comma read as a decimal point",
     "not_a_number": "Not a number, left empty",
+    "bad_date": "Not a date, left empty",
+    "us_date": "Month-first (US) date, left empty",
+    "ambiguous_date": "Date that may be month-first (US)",
+    "hidden_rows": "Hidden rows read",
+    "hidden_sheet": "Hidden sheet used",
+    "sheet_unreadable": "Sheet not read (too large or damaged)",
+    "blank_formulas": "Formulas without saved results",
+    "merged_filled": "Merged cells filled down",
+    "personal_data_removed": "Personal data removed",
 }
 
 

@@ -12,6 +12,12 @@ The file format is decided from the first bytes, not the extension, so a CSV
 renamed .xlsx or a workbook renamed .csv is still read correctly or refused
 with a message that says what the file really is (including web pages and
 Excel 2003 XML files that HR systems save with an .xls name).
+
+Before calamine or openpyxl sees a workbook, :mod:`planner.workbook_guard` checks it
+(zip bombs, XML entity declarations, encrypted and damaged files, sheets whose
+cells span more than the limits), and each sheet is scanned for its extent,
+hidden rows and formulas saved without results as it is read. Hidden rows are
+read like any other row (the sheet chooser reports them).
 """
 
 from __future__ import annotations
@@ -26,6 +32,14 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import UnusableFileError
+from planner.workbook_guard import (
+    MAX_ROWS,
+    SheetScan,
+    WorkbookGuard,
+    check_ole,
+    check_zip,
+    quoted,
+)
 
 Cell = Any  # str, float, int, bool, datetime.date/datetime/time/timedelta, or None
 Merged = tuple[tuple[int, int], tuple[int, int]]  # ((row0, col0), (row1, col1)), 0-based, inclusive
@@ -36,6 +50,8 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ""}
 SUPPORTED = ".xlsx, .xlsm, .xls, .ods, .csv, .tsv or .txt"
 MAX_CSV_BYTES = 512 * 1024 * 1024
+MAX_CSV_CELL = 1 << 24  # characters in one CSV cell (Excel's own limit is 32,767)
+MAX_CELL_LINES = 500  # lines one quoted CSV cell may span before it counts as an unclosed quote
 SNIFF_BYTES = 1024  # how much of a file is read to decide its format
 
 
@@ -49,6 +65,10 @@ class RawSheet:
         first_row: spreadsheet row number (1-based, as Excel shows it) of ``rows[0]``.
         first_col: 0-based column index of the first cell of each row.
         merged: merged ranges in absolute 0-based coordinates (spreadsheets only).
+        hidden: the sheet is hidden in Excel.
+        hidden_rows: spreadsheet row numbers (1-based) hidden in Excel; their cells are read.
+        blank_formulas: cells (e.g. "D2") holding a formula saved without its result, which
+            are read as blank; ``blank_formula_count`` counts all of them (the list is capped).
     """
 
     name: str
@@ -56,6 +76,10 @@ class RawSheet:
     first_row: int = 1
     first_col: int = 0
     merged: list[Merged] = field(default_factory=list)
+    hidden: bool = False
+    hidden_rows: list[int] = field(default_factory=list)
+    blank_formulas: list[str] = field(default_factory=list)
+    blank_formula_count: int = 0
 
 
 @dataclass
@@ -70,16 +94,24 @@ class RawWorkbook:
     _csv_sheet: RawSheet | None = None
     _book: Any = None
     engine: str = "csv"  # "calamine", "openpyxl" or "csv"
+    hidden_sheets: set[str] = field(default_factory=set)
+    guard: WorkbookGuard | None = None
 
     def read_sheet(self, name: str) -> RawSheet:
         if self._csv_sheet is not None:
             return self._csv_sheet
         if name not in self.sheet_names:
             raise UnusableFileError(
-                f"{self.path.name} has no sheet called '{name}'; "
-                f"its sheets are {', '.join(repr(s) for s in self.sheet_names)}."
+                f"{self.path.name} has no sheet called {quoted(name)}; "
+                f"its sheets are {', '.join(quoted(s) for s in self.sheet_names)}."
             )
-        return _read_calamine_sheet(self, name)
+        scan = self.guard.check_sheet(name) if self.guard is not None else SheetScan()
+        sheet = _read_calamine_sheet(self, name)
+        sheet.hidden = name in self.hidden_sheets
+        sheet.hidden_rows = list(scan.hidden_rows)
+        sheet.blank_formulas = list(scan.blank_formulas)
+        sheet.blank_formula_count = scan.blank_formula_count
+        return sheet
 
 
 def column_letter(index: int) -> str:
@@ -110,8 +142,14 @@ def open_workbook(path: str | Path) -> RawWorkbook:
         raise UnusableFileError(f"{path.name} could not be opened: {exc.strerror or exc}.") from exc
     if not head:
         raise UnusableFileError(f"{path.name} is empty (0 bytes).")
-    if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC):
-        return _open_calamine(path, head)
+    if head.startswith(ZIP_MAGIC):
+        return _open_calamine(path, head, check_zip(path))
+    if head.startswith(OLE_MAGIC):
+        if not check_ole(path):
+            raise UnusableFileError(
+                f"{path.name} is an Office 97-2003 document but not an Excel workbook (a Word or "
+                f"PowerPoint file?); FTE Planner reads {SUPPORTED} files.")
+        return _open_calamine(path, head, None)
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         kind = _markup_kind(head)
         if kind is not None:
@@ -151,7 +189,7 @@ def _markup_kind(head: bytes) -> str | None:
 # --------------------------------------------------------------------------- spreadsheets
 
 
-def _open_calamine(path: Path, head: bytes) -> RawWorkbook:
+def _open_calamine(path: Path, head: bytes, guard: WorkbookGuard | None) -> RawWorkbook:
     import python_calamine as pc
 
     try:
@@ -161,17 +199,28 @@ def _open_calamine(path: Path, head: bytes) -> RawWorkbook:
             f"{path.name} is password-protected; save an unprotected copy and open that."
         ) from exc
     except Exception as exc:  # calamine raises several types for damaged files
+        if guard is not None and guard.kind == "ods":
+            raise UnusableFileError(
+                f"{path.name} is an OpenDocument spreadsheet that could not be read "
+                f"({_short(exc)}); open it in LibreOffice or Excel, save it as an Excel "
+                "Workbook (.xlsx), and load that.") from exc
         if head.startswith(OLE_MAGIC):
             raise UnusableFileError(
                 f"{path.name} is an old-style or encrypted Office file that could not be read "
                 f"({_short(exc)}); if it is password-protected, save an unprotected .xlsx copy."
             ) from exc
-        return _open_openpyxl(path, exc)
-    names = [m.name for m in book.sheets_metadata if str(m.typ).endswith("WorkSheet")]
+        return _open_openpyxl(path, exc, guard)
+    sheets = [m for m in book.sheets_metadata if str(m.typ).endswith("WorkSheet")]
+    names = [m.name for m in sheets]
     if not names:
         raise UnusableFileError(f"{path.name} has no worksheets.")
-    fmt = {".xls": "xls", ".ods": "ods", ".xlsb": "xlsb"}.get(path.suffix.lower(), "xlsx")
-    return RawWorkbook(path, fmt, names, _book=book, engine="calamine")
+    hidden = {m.name for m in sheets if not str(m.visible).endswith("Visible")}
+    if guard is not None:
+        hidden |= guard.hidden_sheets & set(names)
+    fmt = ("ods" if guard is not None and guard.kind == "ods" else
+           {".xls": "xls", ".ods": "ods", ".xlsb": "xlsb"}.get(path.suffix.lower(), "xlsx"))
+    return RawWorkbook(path, fmt, names, _book=book, engine="calamine", hidden_sheets=hidden,
+                       guard=guard)
 
 
 def _read_calamine_sheet(wb: RawWorkbook, name: str) -> RawSheet:
@@ -188,12 +237,15 @@ def _read_calamine_sheet(wb: RawWorkbook, name: str) -> RawSheet:
         merged = list(sheet.merged_cell_ranges or [])
     except Exception as exc:
         raise UnusableFileError(
-            f"Sheet '{name}' of {wb.path.name} could not be read ({_short(exc)})."
+            f"Sheet {quoted(name)} of {wb.path.name} could not be read ({_short(exc)})."
         ) from exc
     return RawSheet(name, rows, first_row=int(start[0]) + 1, first_col=int(start[1]), merged=merged)
 
 
-def _open_openpyxl(path: Path, first_error: Exception) -> RawWorkbook:
+def _open_openpyxl(path: Path, first_error: Exception,
+                   guard: WorkbookGuard | None = None) -> RawWorkbook:
+    """openpyxl for a workbook calamine cannot read; it parses XML with defusedxml when that
+    is installed (a dependency), and the guard has checked the parts first."""
     import zipfile
 
     import openpyxl
@@ -209,7 +261,9 @@ def _open_openpyxl(path: Path, first_error: Exception) -> RawWorkbook:
         raise UnusableFileError(
             f"{path.name} could not be read as a workbook ({_short(exc)})."
         ) from exc
-    return RawWorkbook(path, "xlsx", list(book.sheetnames), _book=book, engine="openpyxl")
+    hidden = {ws.title for ws in book.worksheets if ws.sheet_state != "visible"}
+    return RawWorkbook(path, "xlsx", list(book.sheetnames), _book=book, engine="openpyxl",
+                       hidden_sheets=hidden, guard=guard)
 
 
 def _read_openpyxl_sheet(wb: RawWorkbook, name: str) -> RawSheet:
@@ -281,11 +335,16 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise UnusableFileError(f"{name} claims to be UTF-16 text but is not.") from exc
     sample = data[:65536]
-    if b"\x00" in sample:
+    if b"\x00" in sample or len(sample.translate(None, _TEXT_BYTES)) > len(sample) // 100:
         raise UnusableFileError(
             f"{name} is not a spreadsheet or a text (CSV) file; it contains binary data."
         )
     return _decode_utf8(data, "UTF-8")
+
+
+#: Bytes a text file may hold; control characters other than tab, line breaks and form
+#: feed (under 1% of a sample is tolerated) mean binary data.
+_TEXT_BYTES = bytes([9, 10, 12, 13, 26, 27]) + bytes(range(32, 256))
 
 
 def sniff_delimiter(text: str) -> str:
@@ -297,6 +356,11 @@ def sniff_delimiter(text: str) -> str:
         best = max(counts, key=lambda d: counts[d])
         return best if counts[best] else ","
 
+
+# The csv module refuses cells over 131,072 characters by default; real files can hold a
+# long note, and an unclosed quote is caught by MAX_CELL_LINES and the end-of-file mark.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_CELL))
+_DELIMITER_NAMES = {",": "commas (,)", ";": "semicolons (;)", "\t": "tabs", "|": "bars (|)"}
 
 # Private-use characters fed to the CSV reader after the last line: if they end up
 # inside the last record's last field, the file ended inside a quoted cell.
@@ -337,6 +401,8 @@ def _read_csv_rows(text: str, delimiter: str, name: str) -> list[list[Cell]]:
     reader = csv.reader(lines, delimiter=delimiter)
     rows: list[list[Cell]] = []
     done = 0  # physical lines taken by the records read so far
+    others = [d for d in _DELIMITER_NAMES if d != delimiter]
+    lumped: list[tuple[str, int, int]] = []  # (other delimiter, cells it would give, line)
     try:
         for record in reader:
             start = done + 1
@@ -348,7 +414,21 @@ def _read_csv_rows(text: str, delimiter: str, name: str) -> list[list[Cell]]:
                     f'{name} has an unclosed quote (") in the record starting on line {start}, '
                     "so the rest of the file cannot be read; fix that cell and try again."
                 )
+            if done - start >= MAX_CELL_LINES:
+                raise UnusableFileError(
+                    f'{name} has an unclosed quote (") in the record starting on line {start}: '
+                    f"its quoted cell runs on for {done - start + 1:,} lines, so the rest of the "
+                    "file cannot be read; fix that cell and try again."
+                )
+            if len(record) == 1 and len(record[0]) < 10_000:
+                other = max(others, key=record[0].count)
+                if record[0].count(other) >= 2:
+                    lumped.append((other, record[0].count(other) + 1, start))
             rows.append(_trim_row(record))
+            if len(rows) > MAX_ROWS:
+                raise UnusableFileError(
+                    f"{name} has more than {MAX_ROWS:,} rows, the most FTE Planner reads; "
+                    "split it, or remove the rows that are not posts, and load it again.")
     except csv.Error as exc:
         start = done + 1
         if "field limit" in str(exc):
@@ -360,7 +440,33 @@ def _read_csv_rows(text: str, delimiter: str, name: str) -> list[list[Cell]]:
         raise UnusableFileError(
             f"{name} is not valid CSV near line {start} ({_short(exc)})."
         ) from exc
+    _check_one_delimiter(rows, delimiter, lumped, name)
     return rows
+
+
+def _check_one_delimiter(rows: list[list[Cell]], delimiter: str,
+                         lumped: list[tuple[str, int, int]], name: str) -> None:
+    """Refuse a file whose lines use different delimiters (some ; and some ,), whose
+    odd lines would otherwise each become one long cell and be dropped as notes.
+
+    A line counts as odd when it is one cell that the other delimiter would split into
+    about as many cells as the widest rows have (so a note with a semicolon does not).
+    """
+    width = max((len(r) for r in rows[:1000]), default=0)
+    slack = max(1, width // 4)
+    by_delimiter: dict[str, list[int]] = {}
+    for other, cells, line in lumped:
+        if abs(cells - width) <= slack:
+            by_delimiter.setdefault(other, []).append(line)
+    if width < 3 or not by_delimiter:
+        return
+    other, lines = max(by_delimiter.items(), key=lambda item: len(item[1]))
+    shown = ", ".join(str(n) for n in lines[:5]) + (", …" if len(lines) > 5 else "")
+    raise UnusableFileError(
+        f"{name} mixes delimiters: most lines separate cells with "
+        f"{_DELIMITER_NAMES[delimiter]}, but {len(lines):,} line(s) ({shown}) use "
+        f"{_DELIMITER_NAMES[other]}, so their cells would run together; save the file again "
+        "from Excel or the HR system with one delimiter, and load that.")
 
 
 def _physical_lines(text: str) -> Iterator[str]:

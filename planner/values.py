@@ -43,6 +43,7 @@ DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %b %Y", "%d 
 #: Two-digit years above this (relative to today's two digits) are taken as 19xx.
 _TWO_DIGIT_YEAR = re.compile(r"\D\d{2}\s*$")
 _SERIAL_TEXT = re.compile(r"\s*\d{4,5}(\.\d+)?\s*")
+_US_MESSAGE = "Not a valid day-first (UK) date; it looks month-first (US)"
 _DAYFIRST_LIKE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\s*$")
 
 
@@ -321,9 +322,35 @@ def parse_date(raw: pd.Series) -> Parsed:
         out.iloc[np.flatnonzero(todo)] = parsed.to_numpy()
         for pos, parsed_ok, value in zip(np.flatnonzero(todo), parsed.notna(), text, strict=True):
             if not parsed_ok:
-                problems.append(CellProblem(int(pos), Severity.WARNING, "bad_date",
-                                            _date_message(value)))
+                message = _date_message(value)
+                code = "us_date" if message.startswith(_US_MESSAGE) else "bad_date"
+                problems.append(CellProblem(int(pos), Severity.WARNING, code, message))
+        if any(p.code == "us_date" for p in problems):
+            problems += _ambiguous_dates(np.flatnonzero(todo), parsed, text)
+            problems.sort(key=lambda p: p.pos)
     return Parsed(out, problems)
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _ambiguous_dates(positions: np.ndarray, parsed: pd.Series,
+                     text: pd.Series) -> list[CellProblem]:
+    """Dates read day-first in a column that also holds dates only month-first makes sense
+    of ("03/25/1980"): "04/05/1980" may be 5 April, not 4 May; each is flagged to check."""
+    found = []
+    for pos, value, cell in zip(positions, parsed, text, strict=True):
+        m = _DAYFIRST_LIKE.match(cell)
+        if m is None or pd.isna(value) or int(m.group(1)) == int(m.group(2)):
+            continue
+        if int(m.group(1)) <= 12 and int(m.group(2)) <= 12:
+            other = dt.date(value.year, value.day, value.month)
+            found.append(CellProblem(
+                int(pos), Severity.WARNING, "ambiguous_date",
+                f"Read day-first (UK) as {_long_date(value)}, but this column also has dates "
+                f"that are only valid month-first (US); check it is not {_long_date(other)}."))
+    return found
 
 
 def serial_to_dates(serial: np.ndarray) -> pd.DatetimeIndex:
@@ -343,8 +370,12 @@ def _date_message(text: str) -> str:
     if m:
         day, month = int(m.group(1)), int(m.group(2))
         if month > 12 and day <= 12:
-            return ("Not a valid day-first (UK) date; it looks month-first (US). "
-                    "Left empty.")
+            try:
+                us = f", i.e. {_long_date(dt.date(int(m.group(3)), day, month))}"
+            except ValueError:  # a two-digit year, or no such day even month-first
+                us = ""
+            return (f"{_US_MESSAGE}{us}; FTE Planner reads dates day-first (dd/mm/yyyy), so "
+                    "it was left empty: correct it, or export the dates as dd/mm/yyyy.")
         return "Not a real date (no such day in that month); left empty."
     return "Not a date FTE Planner can read (use dd/mm/yyyy); left empty."
 
