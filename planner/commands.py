@@ -8,10 +8,12 @@ replaces a whole scenario; :mod:`planner.scenario_edits` builds the new one.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
 from planner.establishment import Establishment
+from planner.personal_data import remove_personal_data
 from planner.project import Project
 from planner.scenario import Scenario
 
@@ -104,3 +106,21 @@ class SetEstablishment:
         old = project.establishment
         project.establishment = self.establishment
         return SetEstablishment(old, self.text)
+
+
+@dataclass(frozen=True)
+class RemovePersonalData(SetEstablishment):
+    """Put the copy of the establishment without personal data in its place.
+
+    Build it with :meth:`of`. Undoing puts the establishment with personal data back
+    (a plain :class:`SetEstablishment`), until the project is closed: once it is saved
+    and closed, the personal data is gone for good. The audit text names no person.
+    """
+
+    text: str = "Remove personal data"
+
+    @classmethod
+    def of(cls, establishment: Establishment, start: int, *, user: str | None = None,
+           when: dt.datetime | None = None) -> RemovePersonalData:
+        """The command for ``establishment``, ages and service worked out at ``start``."""
+        return cls(remove_personal_data(establishment, start, user=user, when=when))

@@ -105,9 +105,11 @@ def redundancies(run: Run, scenario: Scenario, matched: set[int],
         dtype="datetime64[ns]")
     age_from = complete_years(dob, leaving)
     years_from = complete_years(start, leaving)
-    age_given = pd.to_numeric(posts["age"], errors="coerce").to_numpy(dtype=float) + t // 12
+    # Ages and service given as numbers may hold months (a project whose personal data was
+    # removed keeps them to the month), so they are rolled forward by months, then floored.
+    age_given = pd.to_numeric(posts["age"], errors="coerce").to_numpy(dtype=float) + t / 12
     yrs_given = (pd.to_numeric(posts["years_service"], errors="coerce").to_numpy(dtype=float)
-                 + t // 12)
+                 + t / 12)
     age = np.floor(np.where(np.isnan(age_from), age_given, age_from))
     years = np.floor(np.where(np.isnan(years_from), yrs_given, years_from))
     known = _plausible(age, years)
@@ -178,12 +180,12 @@ def _typical_age_and_service(prep: Prepared, scenario: Scenario) -> tuple[float,
     wf = prep.wf
     at = np.full(wf.n, start)
     age = complete_years(wf.dob, at)
-    age = np.where(np.isnan(age), wf.age, age)
+    age = np.where(np.isnan(age), np.floor(wf.age), age)
     svc_start = pd.to_datetime(wf.posts["service_start_date"], errors="coerce").to_numpy(
         dtype="datetime64[ns]")
     years = complete_years(svc_start, at)
     given = pd.to_numeric(wf.posts["years_service"], errors="coerce").to_numpy(dtype=float)
-    years = np.where(np.isnan(years), given, years)
+    years = np.where(np.isnan(years), np.floor(given), years)
     ok = _plausible(age, years)
     age_ok, years_ok = age[ok & ~np.isnan(age)], years[ok & ~np.isnan(years)]
     return (float(np.median(age_ok)) if age_ok.size else DEFAULT_AGE,

@@ -1,8 +1,10 @@
 """``.fteplan`` project files: one SQLite database per project, saved atomically.
 
-What a file holds (format version 1): ``meta`` (format and app version, when and
+What a file holds (format version 2): ``meta`` (format and app version, when and
 by whom it was saved, the current scenario, the establishment's source and row
-counts, and a SHA-256 of everything else), ``frames``/``arrays`` (the posts and
+counts, what personal data it holds or when it was removed (``personal_data``, see
+:class:`planner.personal_data.PersonalDataState`; new in format 2), and a SHA-256
+of everything else), ``frames``/``arrays`` (the posts and
 the unmapped source columns, see :mod:`planner.frame_store`; bigger blobs are
 zlib-compressed), ``issues`` (the data-quality report), ``scenarios`` (JSON, as
 in scenario files) and ``audit`` (time, user, action). Any SQLite browser can
@@ -14,12 +16,21 @@ Safety:
 * Saving builds the database in memory and writes it to a temporary file in the
   same folder, flushed to disk, which then replaces the target in one step
   (``os.replace``), so a failed or killed save leaves the previous file as it was.
+  A killed save can leave its temporary file (``~name.fteplan.1a2b3c4d.tmp``) behind:
+  the next save beside it deletes such leftovers once they are
+  :data:`STALE_TEMP_SECONDS` old (only names of exactly that pattern).
 * Loading reads the whole file once (no SQLite journal on a shared drive) and
   checks, in order: the SQLite header and ``application_id``, the length the
   header promises (an interrupted copy), the format version (newer: refused with
   a clear message; older: migrated by :data:`MIGRATIONS`), ``PRAGMA
   integrity_check`` and the stored checksum. A file that fails any check raises
-  :class:`ProjectFileError` before anything is built: never half-loaded.
+  :class:`ProjectFileError` before anything is built: never half-loaded. The
+  checksum is checked before migrating, by the rules of the file's own version
+  (what it covers has not changed since format 1); a migrated database gets a new
+  checksum, and saving writes the current format.
+
+Format history: 1, the first; 2 adds the ``personal_data`` meta entry
+(:func:`_personal_data_v1_to_v2` works it out for a format-1 file from its posts).
 
 Crash recovery files live in :mod:`planner.recovery` (built on the saving and
 checking here) and the "who else has this open" marker in
@@ -35,6 +46,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import secrets
 import sqlite3
 import time
@@ -53,12 +65,18 @@ from planner.file_owner import claim as claim
 from planner.file_owner import owner_path as owner_path
 from planner.file_owner import read_owner as read_owner
 from planner.file_owner import release as release
+from planner.personal_data import (
+    PersonalDataState,
+    columns_with_values,
+    state_of,
+    with_removal,
+)
 from planner.project import AuditEntry, Project, os_user_name
 from planner.quality import Issue, QualityReport, Severity
 from planner.scenario_io import ScenarioError, scenario_from_dict, scenario_to_dict
 
 FILE_SUFFIX = ".fteplan"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 APPLICATION_ID = 0x46544550  # "FTEP": PRAGMA application_id of every project file
 
 _MAGIC = b"SQLite format 3\x00"
@@ -66,8 +84,11 @@ _CHECKSUM_KEY = "checksum"
 REPLACE_ATTEMPTS = 6  # os.replace retries while another program briefly holds the target
 REPLACE_DELAY = 0.1  # seconds, times the attempt number
 MAX_ARRAY_BYTES = 1 << 30  # one column, decompressed: guards against a crafted file
+STALE_TEMP_SECONDS = 600  # a save's leftover temporary file older than this is deleted
+_TEMP_NAME = "~{name}.{token}.tmp"  # token: 8 hex digits
 
-#: ``MIGRATIONS[v]`` upgrades an open database from format ``v`` to ``v + 1`` in place.
+#: ``MIGRATIONS[v]`` upgrades an open database from format ``v`` to ``v + 1`` in place
+#: (filled in at the end of this module).
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
 
 _SCHEMA = """
@@ -128,6 +149,7 @@ def _insert_project(conn: sqlite3.Connection, project: Project, extra: dict[str,
         "establishment": None if est is None else {
             "source": est.source.to_dict(), "rows_read": int(est.rows_read),
             "rows_excluded": int(est.rows_excluded), "extra": est.extra is not None},
+        "personal_data": state_of(est).to_dict(),
         **extra,
     }
     conn.executemany("INSERT INTO meta VALUES (?, ?)",
@@ -198,17 +220,20 @@ def _feed(h: Any, *values: Any) -> None:
 
 
 def write_atomically(path: Path, data: bytes, *, private: bool) -> None:
-    """Write ``data`` to a temporary file beside ``path``, flush it, then replace ``path``."""
-    tmp = path.with_name(f"~{path.name}.{secrets.token_hex(4)}.tmp")
+    """Write ``data`` to a temporary file beside ``path``, flush it, then replace ``path``.
+
+    The steps are separate functions (:func:`_write_all`, :func:`_replace`,
+    :func:`_sync_folder`) so a test can stop a saving process between any two.
+    """
+    remove_stale_temps(path)
+    tmp = path.with_name(_TEMP_NAME.format(name=path.name, token=secrets.token_hex(4)))
     created = False
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
         fd = os.open(tmp, flags, 0o600 if private else 0o666)
         created = True
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            _write_all(fh, data)
         if not private and os.name != "nt" and path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o7777)  # keep the shared file's permissions
         _replace(tmp, path)
@@ -221,6 +246,44 @@ def write_atomically(path: Path, data: bytes, *, private: bool) -> None:
         if created:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+
+
+def _write_all(fh: Any, data: bytes) -> None:
+    """Write, flush and fsync: the new contents are on disk before anything is replaced."""
+    fh.write(data)
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
+def temp_pattern(path: Path) -> re.Pattern[str]:
+    """The names of :func:`write_atomically`'s temporary files for ``path``, and only those."""
+    return re.compile(re.escape(f"~{Path(path).name}.") + r"[0-9a-f]{8}\.tmp\Z")
+
+
+def remove_stale_temps(path: Path, max_age: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Delete temporary files a killed save of ``path`` left beside it; the paths deleted.
+
+    Only files named exactly as this module names them for ``path`` and not written
+    to for ``max_age`` seconds: a save in progress (here or in another session)
+    writes its temporary file within seconds and renames it straight away. Best
+    effort: a file that cannot be deleted is left.
+    """
+    pattern = temp_pattern(path)
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(os.scandir(Path(path).parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not pattern.match(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False) and \
+                    now - entry.stat(follow_symlinks=False).st_mtime > max_age:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
 
 
 def _replace(tmp: Path, path: Path) -> None:
@@ -331,6 +394,13 @@ def open_checked(path: Path) -> sqlite3.Connection:
         for v in range(version, FORMAT_VERSION):
             with conn:
                 MIGRATIONS[v](conn)
+                conn.execute(f"PRAGMA user_version = {v + 1}")
+        if version < FORMAT_VERSION:
+            with conn:  # the migrated database is consistent again
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'format_version'",
+                             (json.dumps(FORMAT_VERSION),))
+                conn.execute("UPDATE meta SET value = ? WHERE key = ?",
+                             (json.dumps(_digest(conn)), _CHECKSUM_KEY))
     except (sqlite3.Error, ValueError, TypeError) as exc:
         conn.close()
         raise _damaged(name) from exc
@@ -365,15 +435,23 @@ def _read_project(conn: sqlite3.Connection, name: str) -> Project:
         "SELECT time, user, action FROM audit ORDER BY position")]
     current = int(meta["current"])
     current = current if 0 <= current < len(scenarios) else 0
+    if establishment is not None:
+        state = PersonalDataState.from_dict(meta["personal_data"])
+        establishment = with_removal(establishment, state.removal())
     return Project(establishment, scenarios, audit, current)
+
+
+def _read_frame(conn: sqlite3.Connection, name: str) -> Any:
+    """One stored DataFrame (``posts`` or ``extra``)."""
+    (spec,) = conn.execute("SELECT spec FROM frames WHERE name = ?", (name,)).fetchone()
+    arrays = [(frame_store.spec_from_json(s), _unpack(c, d)) for s, c, d in conn.execute(
+        "SELECT spec, codec, data FROM arrays WHERE frame = ? ORDER BY position", (name,))]
+    return frame_store.decode_frame(frame_store.spec_from_json(spec), arrays)
 
 
 def _read_establishment(conn: sqlite3.Connection, info: dict[str, Any]) -> Establishment:
     def frame(name: str) -> Any:
-        (spec,) = conn.execute("SELECT spec FROM frames WHERE name = ?", (name,)).fetchone()
-        arrays = [(frame_store.spec_from_json(s), _unpack(c, d)) for s, c, d in conn.execute(
-            "SELECT spec, codec, data FROM arrays WHERE frame = ? ORDER BY position", (name,))]
-        return frame_store.decode_frame(frame_store.spec_from_json(spec), arrays)
+        return _read_frame(conn, name)
 
     issues = [Issue(Severity(sev), msg, code, sheet, row, column, value)
               for sev, msg, code, sheet, row, column, value in conn.execute(
@@ -386,6 +464,25 @@ def _read_establishment(conn: sqlite3.Connection, info: dict[str, Any]) -> Estab
                          source=SourceInfo(**source), rows_read=int(info["rows_read"]),
                          rows_excluded=int(info["rows_excluded"]),
                          extra=frame("extra") if info["extra"] else None)
+
+
+# ---------------------------------------------------------------- migrations
+
+def _personal_data_v1_to_v2(conn: sqlite3.Connection) -> None:
+    """Format 1 → 2: record which personal columns the stored posts fill (none removed:
+    format 1 had no way to remove them)."""
+    meta = read_meta(conn)
+    state = PersonalDataState()
+    if meta.get("establishment") is not None:
+        posts = _read_frame(conn, "posts")
+        has_extra = bool(meta["establishment"].get("extra"))
+        unmapped = int(_read_frame(conn, "extra").shape[1]) if has_extra else 0
+        state = PersonalDataState(columns=columns_with_values(posts), unmapped_columns=unmapped)
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('personal_data', ?)",
+                 (json.dumps(state.to_dict(), ensure_ascii=False),))
+
+
+MIGRATIONS[1] = _personal_data_v1_to_v2
 
 
 # ---------------------------------------------------------------- re-exported crash recovery

@@ -7,6 +7,10 @@ atomic way but readable only by the user, and names the project it is a copy of.
 A clean save or close deletes it (:func:`discard_recovery`), so recovery files
 found at start (:func:`list_recoveries`) were left by a session that did not end
 well; each is opened with :func:`planner.project_file.load_project`.
+
+Privacy: on POSIX the folder is made ``0o700`` (tightened if it was wider) and each
+file ``0o600``, also when it replaces an earlier copy. On Windows both live in the
+user's own profile (``AppData``), whose access list already keeps other users out.
 """
 
 from __future__ import annotations
@@ -16,12 +20,15 @@ import hashlib
 import os
 import re
 import sqlite3
+import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from planner.project import Project
 from planner.project_file import (
     FILE_SUFFIX,
+    STALE_TEMP_SECONDS,
     ProjectFileError,
     database_bytes,
     open_checked,
@@ -29,6 +36,9 @@ from planner.project_file import (
     read_meta,
     write_atomically,
 )
+
+FOLDER_MODE = 0o700  # POSIX: the recovery folder is the user's alone
+_ANY_TEMP = re.compile(r"~.+" + re.escape(FILE_SUFFIX) + r"\.[0-9a-f]{8}\.tmp\Z")
 
 
 @dataclass(frozen=True)
@@ -69,20 +79,56 @@ def write_recovery(project: Project, folder: Path, project_path: Path | None,
                    session: str = "") -> Path:
     """Autosave ``project`` to its recovery file (atomically, readable only by the user)."""
     target = recovery_path(folder, project_path, session)
-    try:
-        Path(folder).mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ProjectFileError(f"The recovery folder {folder} could not be created "
-                               f"({os_error_reason(exc, Path(folder))}).") from exc
+    make_private_folder(Path(folder))
     original = None if project_path is None else str(Path(project_path).absolute())
     data = database_bytes(project, {"recovery_of": original})
     write_atomically(target, data, private=True)
     return target
 
 
+def make_private_folder(folder: Path) -> None:
+    """Create ``folder`` readable only by the user (POSIX: mode 0o700, tightened if wider).
+
+    Raises:
+        ProjectFileError: it could not be created.
+    """
+    try:
+        folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ProjectFileError(f"The recovery folder {folder} could not be created "
+                               f"({os_error_reason(exc, folder)}).") from exc
+    if os.name == "nt":
+        return  # the profile's access list does this
+    with contextlib.suppress(OSError):
+        info = folder.stat()
+        if stat.S_IMODE(info.st_mode) & ~FOLDER_MODE and info.st_uid == os.getuid():
+            os.chmod(folder, FOLDER_MODE)
+
+
+def remove_stale_temps(folder: Path, max_age: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Delete temporary files that killed autosaves left in the recovery folder."""
+    removed: list[Path] = []
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if not _ANY_TEMP.match(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and \
+                        now - entry.stat(follow_symlinks=False).st_mtime > max_age:
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+    return removed
+
+
 def list_recoveries(folder: Path) -> list[RecoveryInfo]:
-    """Recovery files in ``folder`` that pass every check, newest first (damaged ones skipped)."""
+    """Recovery files in ``folder`` that pass every check, newest first (damaged ones skipped).
+
+    Temporary files of autosaves that were killed are deleted on the way once they are
+    old (:func:`remove_stale_temps`); they are never listed.
+    """
     found: list[RecoveryInfo] = []
+    remove_stale_temps(Path(folder))
     with contextlib.suppress(OSError):
         for path in Path(folder).glob(f"*{FILE_SUFFIX}"):
             try:
@@ -101,6 +147,14 @@ def list_recoveries(folder: Path) -> list[RecoveryInfo]:
             found.append(RecoveryInfo(path, Path(original) if original else None,
                                       str(meta.get("saved_at", "")), names))
     return sorted(found, key=lambda r: r.saved_at, reverse=True)
+
+
+def same_project(a: Path | None, b: Path | None) -> bool:
+    """Do two project paths name the same file (``None``: a new, unsaved project)?"""
+    if a is None or b is None:
+        return a is None and b is None
+    return (os.path.normcase(os.path.abspath(os.fspath(a)))
+            == os.path.normcase(os.path.abspath(os.fspath(b))))
 
 
 def discard_recovery(path: Path) -> None:

@@ -8,6 +8,10 @@ thread, so a big establishment never freezes the window. The file is removed
 again when the project is saved or closed cleanly (:meth:`Autosaver.clear`), so
 a recovery file left behind at start means the last session did not end well:
 :func:`pending_recoveries` lists them for the main window to offer.
+
+After personal data is removed from the project, :meth:`Autosaver.replace_copies`
+rewrites this session's copy at once and deletes copies of the project that crashed
+sessions left, so no autosaved copy keeps the removed data.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from planner.recovery import (
     discard_recovery,
     list_recoveries,
     recovery_path,
+    same_project,
     session_of,
     write_recovery,
 )
@@ -164,6 +169,32 @@ class Autosaver(QObject):
             self._on_failed(str(error), "")
             return None
         self._on_written((self._generation, written))
+        return written
+
+    def replace_copies(self) -> Path | None:
+        """Rewrite this session's recovery file now and delete older copies of the project.
+
+        For after personal data was removed: a write still in progress (it holds the
+        old data) is waited for first, then this session's file is replaced by a copy
+        of the project as it is now, and files that crashed sessions left for the same
+        project are deleted. Files of another copy of the app that is still running are
+        its own and left alone. Returns the file written (None if none was needed or
+        the write failed; a failure is logged and the old copies still go).
+        """
+        self._runner.cancel()
+        self._runner.wait(30000)  # its outcome, if any, arrives later and is harmless
+        before = {p for p in (self._written, self.recovery_file()) if p is not None}
+        self._last_key = None
+        written = self.save_now()
+        for path in before - {written}:
+            self._discard(path)
+        if self.model.path is not None:  # untitled copies cannot be told apart
+            for info in list_recoveries(self.folder):
+                session = session_of(info.path)
+                if info.path != written and session != self.session \
+                        and same_project(info.original_path, self.model.path) \
+                        and not session_alive(self.folder, session):
+                    self._discard(info.path)
         return written
 
     def clear(self) -> None:

@@ -75,6 +75,13 @@ def create_actions(w: MainWindow) -> None:
     w.redo_action.setIcon(w.style().standardIcon(sp.SP_ArrowForward))
     w.find_action = _action(w, "&Find posts…", w.find_posts, "Ctrl+F",
                             "Search the posts table")
+    w.remove_personal_action = _action(
+        w, "Remove &personal data…", w.files.remove_personal_data, None,
+        "Remove employee names, numbers, dates of birth and service dates and the unmapped "
+        "columns from the project, keeping the age and service that costs need")
+    w.remove_personal_action.setEnabled(w.model.establishment is not None)
+    w.model.establishment_changed.connect(
+        lambda est: w.remove_personal_action.setEnabled(est is not None))
 
     w.simulate_action = _action(w, "Run &simulation", w.run_simulation, "F9",
                                 "Run the Monte Carlo simulation of the current scenario",
@@ -123,6 +130,8 @@ def create_menus(w: MainWindow) -> None:
     edit_menu.addAction(w.redo_action)
     edit_menu.addSeparator()
     edit_menu.addAction(w.find_action)
+    edit_menu.addSeparator()
+    edit_menu.addAction(w.remove_personal_action)
 
     scenario_menu = bar.addMenu("&Scenario")
     scenario_list = w.scenario_list

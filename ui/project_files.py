@@ -1,4 +1,5 @@
-"""New, Open, Save, Save As, recent projects, unsaved-changes questions and crash recovery.
+"""New, Open, Save, Save As, recent projects, unsaved-changes questions, crash recovery,
+and removing personal data from the open project.
 
 The file work itself is the domain's (:mod:`planner.project_file`: one SQLite
 file, written to a temporary file and renamed into place); this controller asks
@@ -13,10 +14,19 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 
+from planner.commands import RemovePersonalData
 from planner.errors import PlannerError
 from planner.file_owner import claim, release
+from planner.months import month_label
+from planner.personal_data import (
+    DATES,
+    IDENTIFYING,
+    planning_start,
+    removal_summary,
+    state_of,
+)
 from planner.project import Project
 from planner.project_file import FILE_SUFFIX, load_project, save_project
 from planner.recovery import discard_recovery
@@ -28,6 +38,31 @@ from ui.settings import Settings
 log = logging.getLogger(__name__)
 
 PROJECT_FILTER = f"FTE Planner projects (*{FILE_SUFFIX});;All files (*)"
+
+
+REMOVE_TITLE = "Remove personal data"
+
+
+def confirm_removal(parent: QWidget, summary: str) -> bool:
+    """Ask before removing personal data; True to go ahead (Cancel is the default)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, REMOVE_TITLE,
+                      "Remove the personal data from this project?", parent=parent)
+    box.setInformativeText(removal_text(summary))
+    remove = box.addButton("&Remove personal data", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is remove
+
+
+def removal_text(summary: str) -> str:
+    """The confirmation's explanation: what goes, what stays, and when it is final."""
+    return (f"{summary}\n\nYou can undo this (Edit ▸ Undo) until you close the project. "
+            "Once the project is saved and closed it cannot be undone: the personal data "
+            "is gone from the project file. Autosaved copies of the project are replaced "
+            "straight away. Your original spreadsheet is not changed. The results do not "
+            "change: ages and service are kept to the month.")
 
 
 def default_recovery_folder(settings: Settings) -> Path:
@@ -152,6 +187,33 @@ class ProjectFiles(QObject):
         self.model.mark_saved(path)
         self.settings.set_last_directory(path.parent)
         self.settings.add_recent_file(path)
+        return True
+
+    # ----- personal data ---------------------------------------------------------------------
+    def remove_personal_data(self) -> bool:
+        """Edit ▸ Remove personal data…: ask, then replace the establishment with its copy
+        without personal data (one undoable step) and replace the autosaved copies."""
+        establishment = self.model.establishment
+        if establishment is None:
+            return False
+        state = state_of(establishment)
+        identifying = [c for c in state.columns if c in (*IDENTIFYING, *DATES)]
+        if state.removed and not identifying and not state.unmapped_columns:
+            QMessageBox.information(self.window, REMOVE_TITLE,
+                                    "This project holds no names, employee numbers or dates "
+                                    "any more: its personal data was already removed.")
+            return False
+        start = planning_start(self.model.scenarios, self.model.current_index())
+        if not confirm_removal(self.window, removal_summary(establishment, start,
+                                                            self.model.scenarios)):
+            return False
+        self.model.push(RemovePersonalData.of(establishment, start))
+        self.autosaver.replace_copies()
+        status = getattr(self.window, "status_label", None)
+        if isinstance(status, QLabel):
+            status.setText(f"Personal data removed (ages and service as at {month_label(start)}). "
+                           "Save the project to make it final.")
+        log.info("Personal data removed from the open project")
         return True
 
     # ----- recovery -----------------------------------------------------------------------------
