@@ -18,6 +18,7 @@ leaves half a workbook, and a workbook open in Excel is reported, not overwritte
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -137,6 +138,11 @@ HEADERS: dict[str, tuple[str, str | None]] = {
     "code": ("Code", None),
 }
 PERSONAL_HEADER = "Contains personal data"
+DOB_LEFT_OUT = "(date of birth left out)"
+DATE_LEFT_OUT = "(date left out)"
+#: Dates in a message: 19/06/1983, 1983-06-19, 19.06.83 (a time may follow).
+_DATES = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\b")
+_QUOTED = re.compile(r"'([^']+)'")
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Note"}
 
 
@@ -378,8 +384,7 @@ def assumptions_sheet(results: Results) -> SheetBuilder:
 
 def quality_sheet(est: Establishment, *, include_names: bool = False,
                   anon: Anonymiser | None = None) -> SheetBuilder:
-    """The importer's report; values read from the name column are left out unless asked,
-    and with ``anon`` values read from id columns are replaced by their codes."""
+    """The importer's report (see :func:`report_table` for what personal data is left out)."""
     sb = SheetBuilder("Data quality")
     sb.line("Data-quality report of the establishment", "title")
     src = est.source
@@ -390,15 +395,7 @@ def quality_sheet(est: Establishment, *, include_names: bool = False,
     sb.rows(None, [[Styled(f"{SEVERITY_LABELS[s]}s", style="bold"), Styled(n, COUNT)]
                    for s, n in counts.items()])
     sb.blank()
-    frame = est.report.to_frame()
-    frame["severity"] = frame["severity"].map(SEVERITY_LABELS).fillna(frame["severity"])
-    name_header = src.mapping.get("employee_name")
-    if not include_names and name_header:
-        _replace_values(frame, name_header, lambda value: NAME_LEFT_OUT)
-    for key, prefix in ID_COLUMNS.items():
-        header = src.mapping.get(key)
-        if anon is not None and header:
-            _replace_values(frame, header, partial(anon.code, prefix=prefix))
+    frame = report_table(est, include_names=include_names, anon=anon)
     if frame.empty:
         sb.line("No issues: every row loaded as it was.")
     else:
@@ -406,13 +403,53 @@ def quality_sheet(est: Establishment, *, include_names: bool = False,
     return sb
 
 
-def _replace_values(frame: pd.DataFrame, header: str, new: Callable[[str], str]) -> None:
-    """Replace the values read from column ``header``, in the value and in the message."""
-    for i in frame.index[(frame["column"] == header) & frame["value"].notna()]:
-        old, message = str(frame.at[i, "value"]), frame.at[i, "message"]
-        frame.at[i, "value"] = new(old)
-        if old.strip() and isinstance(message, str):
-            frame.at[i, "message"] = message.replace(old, new(old))
+def report_table(est: Establishment, *, include_names: bool = False,
+                 anon: Anonymiser | None = None) -> pd.DataFrame:
+    """The data-quality report as a frame (severity in words), personal data taken out.
+
+    Unless ``include_names``, the values read from the name and date-of-birth columns
+    are left out, in the "value" cell and in the message ("read as 19/06/1983"); with
+    ``anon`` the values read from id columns become their codes, in both places too.
+    Sheet, row, column and what was wrong stay, so the report still says what to fix.
+    """
+    frame = est.report.to_frame()
+    frame["severity"] = frame["severity"].map(SEVERITY_LABELS).fillna(frame["severity"])
+    mapping = est.source.mapping
+    if not include_names:
+        if header := mapping.get("employee_name"):
+            _replace_values(frame, header, lambda value: NAME_LEFT_OUT)
+        if header := mapping.get("date_of_birth"):
+            _replace_values(frame, header, lambda value: DOB_LEFT_OUT, dates=True)
+    if anon is not None:
+        for key, prefix in ID_COLUMNS.items():
+            if header := mapping.get(key):
+                _replace_values(frame, header, partial(anon.code, prefix=prefix), quoted=True)
+    return frame
+
+
+def _replace_values(frame: pd.DataFrame, header: str, new: Callable[[str], str], *,
+                    dates: bool = False, quoted: bool = False) -> None:
+    """Replace the values read from column ``header``, in the value and in the message.
+
+    ``dates``: every date in those rows' messages is left out too (a message may show
+    the date as it was understood, not as it was written); ``quoted``: every quoted
+    token in the messages is replaced as well ("kept as 'P001-2'").
+    """
+    for i in frame.index[frame["column"] == header]:
+        value, message = frame.at[i, "value"], frame.at[i, "message"]
+        old = None if value is None or value is pd.NA else str(value)
+        if old is not None:
+            frame.at[i, "value"] = new(old)
+        if not isinstance(message, str):
+            continue
+        if quoted:
+            message = _QUOTED.sub(lambda m: f"'{new(m.group(1))}'", message)
+        for text in {old, old.strip()} if old is not None else ():
+            if text.strip():
+                message = message.replace(text, new(text))
+        if dates:
+            message = _DATES.sub(DATE_LEFT_OUT, message)
+        frame.at[i, "message"] = message
 
 
 # ----- assumptions --------------------------------------------------------------------

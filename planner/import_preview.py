@@ -12,14 +12,14 @@ user sets to "not used" is ignored, not found again by its synonyms.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from planner.atomic_file import replace_atomically
+from planner.cell_text import csv_value
 from planner.columns import BY_NAME, COLUMNS, normalise_header
 from planner.errors import PlannerError, UnusableFileError
 from planner.establishment import Establishment
@@ -257,15 +257,11 @@ def header_targets(choices: Mapping[str, str | None]) -> dict[str, list[str]]:
 
 
 def report_frame(est: Establishment, include_names: bool = False) -> pd.DataFrame:
-    """The report with plain headings and severity words; names left out unless asked."""
-    from planner.export_xlsx import HEADERS, NAME_LEFT_OUT, SEVERITY_LABELS
+    """The report with plain headings and severity words; names and dates of birth left
+    out unless asked (:func:`planner.export_xlsx.report_table`)."""
+    from planner.export_xlsx import HEADERS, report_table
 
-    frame = est.report.to_frame()
-    frame["severity"] = frame["severity"].map(SEVERITY_LABELS).fillna(frame["severity"])
-    name_header = est.source.mapping.get("employee_name")
-    if not include_names and name_header:
-        names = (frame["column"] == name_header) & frame["value"].notna()
-        frame.loc[names, "value"] = NAME_LEFT_OUT
+    frame = report_table(est, include_names=include_names)
     return frame.rename(columns={k: HEADERS[k][0] for k in frame.columns if k in HEADERS})
 
 
@@ -305,33 +301,15 @@ def export_report(est: Establishment, path: str | Path, include_names: bool = Fa
 
 
 def _csv_safe(value: object) -> object:
-    """Text Excel would run as a formula gets a leading apostrophe; numbers stay numbers."""
-    if not isinstance(value, str) or not value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return value
-    try:
-        float(value)
-    except ValueError:
-        return "'" + value
-    return value
+    """Text Excel would run as a formula gets a leading apostrophe; numbers stay numbers
+    (:func:`planner.cell_text.csv_value`)."""
+    return csv_value(value)
 
 
 def _write_text(path: Path, text: str) -> None:
     """UTF-8 with a BOM (so Excel reads £ correctly), written next to ``path`` then moved."""
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise PlannerError(f"Could not write '{path.name}': the folder {path.parent} cannot be "
-                           f"written to ({exc.strerror or exc}).") from exc
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+    def write(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
             fh.write(text)
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
-        raise PlannerError(f"Could not write '{path.name}': is it open in Excel? Close it and "
-                           "try again.") from exc
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise PlannerError(f"Could not write '{path.name}': {exc.strerror or exc}.") from exc
 
+    replace_atomically(path, write, open_in="Excel")

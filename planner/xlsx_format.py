@@ -9,11 +9,13 @@ notes, small label/value tables, data frames), measures them, then writes them i
 Formula injection: openpyxl turns any string starting with ``=`` into a formula and any
 string equal to an Excel error code into an error. Text from a user's establishment
 (a team called ``=HYPERLINK(…)``) must stay text, so every such string, and every string
-starting with ``+``, ``-``, ``@``, a tab or a carriage return (which Excel would read as a
-formula if the cell were edited), is written as an explicit text cell with Excel's
+:func:`planner.cell_text.looks_like_formula` flags (starting with ``+``, ``-``, ``@``, a
+tab or a carriage return, also after spaces, or a full-width ``＝``: text Excel would read
+as a formula if the cell were edited), is written as an explicit text cell with Excel's
 *quote prefix* style: Excel shows the text as it is and keeps it text on editing, the
-way it does when a user types a leading apostrophe. The stored value is unchanged.
-Every text cell goes through :func:`text_value`: values, headings, lines and labels.
+way it does when a user types a leading apostrophe. The stored value is unchanged (no
+apostrophe in it). Every text cell goes through :func:`text_value`: values, headings,
+lines and labels; numbers are written as numbers.
 
 Anonymised exports give the builder a ``scrub`` function (:meth:`planner.anonymise.
 Anonymiser.scrub`) that every text cell passes through before it is written.
@@ -37,6 +39,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from planner.atomic_file import replace_atomically
+from planner.cell_text import FORMULA_STARTS as FORMULA_STARTS  # re-exported
+from planner.cell_text import looks_like_formula
 from planner.tasks import TaskState, checkpoint
 
 MONEY = '"£"#,##0'  # whole pounds; the stored value keeps its pence
@@ -51,7 +55,6 @@ MAX_WIDTH, MIN_WIDTH = 60.0, 8.0
 BOLD = 1.1  # bold headings are this much wider than plain text
 LINE_HEIGHT = 15.0  # points, Calibri 11
 PROGRESS_EVERY = 2_000  # rows between progress reports
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -76,7 +79,7 @@ def clean_text(value: object) -> str:
 
 def needs_quote_prefix(text: str) -> bool:
     """Would Excel (or openpyxl) read this text as a formula or an error value?"""
-    return text.startswith(FORMULA_STARTS) or text in ERROR_CODES
+    return text in ERROR_CODES or looks_like_formula(text)
 
 
 def text_value(ws: Any, value: object) -> str | Cell:

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner import compare
+from planner.cell_text import clipboard_text, is_number
 from planner.months import month_label
 from ui import formatting
 from ui.chart_base import DASHES, SERIES_COLOURS, Chart, theme
@@ -212,10 +213,13 @@ class CompareTableModel(QAbstractTableModel):
         """Tab-separated text (headers then the rows; all rows by default) for Excel."""
         rows = list(range(self.rowCount())) if rows is None else rows
         columns = range(self.columnCount())
-        lines = ["\t".join(str(self.headerData(c, Qt.Orientation.Horizontal)) for c in columns)]
-        lines += ["\t".join(str(self.index(r, c).data(PLAIN_ROLE)) for c in columns)
-                  for r in rows]
-        return "\n".join(lines) + "\n"
+        # Scenario names are the user's text: escaped (planner.cell_text) so a name like
+        # "=HYPERLINK(…)" pastes as text; a figure stays a number ("-£12,500").
+        return clipboard_text(
+            [self.headerData(c, Qt.Orientation.Horizontal) for c in columns],
+            ([(self.index(r, c).data(PLAIN_ROLE),
+               c != self.COL_KPI and is_number(self.index(r, c).data(SORT_ROLE)))
+              for c in columns] for r in rows))
 
 
 def money_ticks(values: list[float], _scale: float = 1.0, _spacing: float = 0.0) -> list[str]:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.cell_text import clipboard_column, clipboard_columns, clipboard_text
 from planner.establishment import Establishment
 from planner.establishment_groups import PostAmounts, post_ids, teams_by_directorate
 from ui import formatting
@@ -31,7 +32,13 @@ from ui.document import EstablishmentDocument
 from ui.post_actions import ChosenPosts, PostActions
 from ui.post_filters import FILTER_NAMES, PostFilterBar
 from ui.project_model import ProjectModel
-from ui.table_model import FrameFilterProxyModel, FrameTableModel, PostsTableModel
+from ui.table_model import (
+    SORT_ROLE,
+    WIDTH_SAMPLE,
+    FrameFilterProxyModel,
+    FrameTableModel,
+    PostsTableModel,
+)
 
 MAX_COLUMN_WIDTH = 240
 
@@ -62,21 +69,19 @@ def configure_table(table: QTableView) -> None:
             header.setSelectionModel(QItemSelectionModel(table.model(), header))
 
 
-def fit_columns(table: QTableView, model: FrameTableModel, sample: int = 200) -> None:
+def fit_columns(table: QTableView, model: FrameTableModel, sample: int = WIDTH_SAMPLE) -> None:
     """Column widths from the header and the longest display strings (no full scan by Qt).
 
     Qt's ``resizeColumnsToContents`` measures every cell (1.5 s for 50,000 posts); this
-    measures the header and the ``sample`` longest strings of each column.
+    measures the header and the ``sample`` longest strings of each column (found off
+    the GUI thread when the loader prepared the table).
     """
     metrics = table.fontMetrics()
     header_metrics = table.horizontalHeader().fontMetrics()
     for column, spec in enumerate(model.specs):
         if table.isColumnHidden(column):
             continue
-        values = model.display_array(column)
-        if len(values) > sample:
-            lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-            values = values[np.argpartition(lengths, -sample)[-sample:]]
+        values = model.longest_values(column, sample)
         widest = max((metrics.horizontalAdvance(v) for v in values), default=0)
         # room for the header's sort arrow beside its text
         width = max(widest, header_metrics.horizontalAdvance(spec.header) + 32) + 16
@@ -110,10 +115,20 @@ def copy_selected_rows(table: QTableView) -> int:
         header.logicalIndex(v) for v in range(header.count())
         if not header.isSectionHidden(header.logicalIndex(v))
     ]
-    lines = ["\t".join(str(model.headerData(c, Qt.Orientation.Horizontal)) for c in columns)]
-    for row in rows:
-        lines.append("\t".join(str(model.index(row, c).data() or "") for c in columns))
-    QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
+    # Text from the user's file is escaped (planner.cell_text) so a team called
+    # "=HYPERLINK(…)" pastes into Excel as text; numbers (a float sort value) stay numbers.
+    header_cells = [model.headerData(c, Qt.Orientation.Horizontal) for c in columns]
+    if isinstance(model, FrameFilterProxyModel):  # straight from the columns, not cell by
+        positions = model.shown_positions()[rows]  # cell through Qt: 200,000 rows in seconds
+        source = model.frame_model()
+        text = clipboard_columns(header_cells, [
+            clipboard_column(*source.copy_cells(c, positions)) for c in columns])
+    else:
+        text = clipboard_text(header_cells, (
+            [(model.index(row, c).data() or "",
+              isinstance(model.index(row, c).data(SORT_ROLE), float)) for c in columns]
+            for row in rows))
+    QGuiApplication.clipboard().setText(text)
     return len(rows)
 
 

@@ -7,6 +7,10 @@ or ``cancelled()``. ``unexpected`` is False for a :class:`PlannerError` (the
 message is the importer's own sentence, the details name the file) and True for
 a bug (a generic message, the traceback in the details). A load that another
 load replaced is dropped; an error from a load the user cancelled is not shown.
+
+The task also prepares the posts table (:func:`ui.table_model.prepare_posts`), so a
+200,000-post file does not format its cells on the GUI thread, and :meth:`Loader.cancel`
+takes effect at once even while the spreadsheet library is busy (the load is abandoned).
 """
 
 from __future__ import annotations
@@ -15,11 +19,12 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from planner import importer
 from planner.establishment import Establishment
-from planner.tasks import TaskState
+from planner.tasks import TaskState, checkpoint
+from ui.table_model import prepare_posts
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -34,11 +39,33 @@ class LoadRequest:
     mapping: Path | None = None
 
 
+#: Share of the progress bar for reading the file; the rest prepares the posts table.
+IMPORT_SHARE = 0.9
+
+
+class _Share:
+    """Progress of one part of a task, as a share ``[start, end]`` of the whole bar."""
+
+    def __init__(self, state: TaskState, start: float, end: float) -> None:
+        self._state, self._start, self._end = state, start, end
+
+    def set_progress(self, fraction: float, message: str = "") -> None:
+        self._state.set_progress(self._start + (self._end - self._start) * fraction, message)
+
+    def is_cancelled(self) -> bool:
+        return self._state.is_cancelled()
+
+
 def run(request: LoadRequest, state: TaskState) -> Establishment:
-    """The task: read the file with the domain importer (looked up at call time)."""
-    return importer.load_establishment(
-        request.path, sheet=request.sheet, mapping=request.mapping, state=state
+    """The task: read the file with the domain importer (looked up at call time), then
+    prepare the posts table here, off the GUI thread (seconds for 200,000 posts)."""
+    establishment = importer.load_establishment(
+        request.path, sheet=request.sheet, mapping=request.mapping,
+        state=_Share(state, 0.0, IMPORT_SHARE),
     )
+    prepare_posts(establishment.posts, _Share(state, IMPORT_SHARE, 1.0))
+    checkpoint(state, 1.0, "Showing the posts…")
+    return establishment
 
 
 class Loader(QObject):
@@ -53,26 +80,42 @@ class Loader(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._runner = TaskRunner("load", self, threads=2)  # a cancelled load may wind down
-        self._runner.progress.connect(self.progress)
+        self._runner.progress.connect(self._on_progress)
         self._runner.finished.connect(self._on_finished)
         self._runner.failed.connect(self._on_failed)
-        self._runner.cancelled.connect(self.cancelled)
+        self._runner.cancelled.connect(self._on_cancelled)
         self._request: LoadRequest | None = None
+        self._abandoned = False  # cancelled: the worker winds down, its outcome is dropped
+        self._generation = 0
 
     def start(self, path: str | Path, *, sheet: str | None = None,
               mapping: str | Path | None = None) -> None:
         """Start loading ``path``; a load already running is cancelled and forgotten."""
         request = LoadRequest(Path(path), sheet, Path(mapping) if mapping else None)
         self._request = request
+        self._abandoned = False
+        self._generation += 1
         self.started.emit(request)
         self._runner.start(lambda state: run(request, state))
 
     def cancel(self) -> None:
-        """Ask the running load to stop; ``cancelled`` follows when it has."""
+        """Stop the running load: ``cancelled`` follows at once (on the next turn of the
+        event loop), whatever the worker is doing.
+
+        The importer stops at its next checkpoint, but one step can run for seconds
+        without one (the spreadsheet library parsing a 200,000-row sheet), so the load is
+        abandoned rather than waited for: its worker winds down in the background (the
+        runner has a second thread for a new load meanwhile) and its outcome is dropped.
+        """
+        if not self.is_running():
+            return
         self._runner.cancel()
+        self._abandoned = True
+        generation = self._generation
+        QTimer.singleShot(0, self, lambda: self._announce_cancel(generation))
 
     def is_running(self) -> bool:
-        return self._runner.is_running()
+        return self._runner.is_running() and not self._abandoned
 
     def request(self) -> LoadRequest | None:
         return self._request if self.is_running() else None
@@ -85,10 +128,26 @@ class Loader(QObject):
         self._runner.shutdown(msecs)
 
     # -- results arrive here on the GUI thread -------------------------------------------
+    def _announce_cancel(self, generation: int) -> None:
+        if generation == self._generation and self._abandoned:
+            self.cancelled.emit()
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        if not self._abandoned:
+            self.progress.emit(fraction, message)
+
+    def _on_cancelled(self) -> None:
+        if not self._abandoned:  # else announced when cancel() was called
+            self.cancelled.emit()
+
     def _on_finished(self, establishment: Establishment) -> None:
-        self.finished.emit(establishment)
+        if not self._abandoned:
+            self.finished.emit(establishment)
 
     def _on_failed(self, message: str, details: str) -> None:
+        if self._abandoned:
+            log.debug("A cancelled load ended with an error: %s", message)
+            return
         path = self._request.path if self._request is not None else ""
         unexpected = bool(details)  # the runner gives details only for a bug
         if unexpected:

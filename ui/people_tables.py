@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner import compare
+from planner.cell_text import clipboard_text, is_number
 from planner.months import month_label
 from planner.results import Results
 from ui import formatting
@@ -306,11 +307,13 @@ def copy_rows(table: QTableView) -> str:
     rows = sorted({i.row() for i in selection.selectedRows()}) if selection else []
     rows = rows or list(range(proxy.rowCount()))
     columns = [c for c in range(proxy.columnCount()) if not table.isColumnHidden(c)]
-    head = [str(proxy.headerData(c, Qt.Orientation.Horizontal,
-                                 Qt.ItemDataRole.AccessibleTextRole)) for c in columns]
-    lines = ["\t".join(head)]
-    lines += ["\t".join(str(proxy.index(r, c).data() or "") for c in columns) for r in rows]
-    text = "\n".join(lines) + "\n"
+    head = [proxy.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.AccessibleTextRole)
+            for c in columns]
+    # Teams, grades and names are the user's text: escaped (planner.cell_text) so they
+    # paste into Excel as text; money and counts (a float sort value) stay numbers.
+    text = clipboard_text(head, ([(proxy.index(r, c).data() or "",
+                                   is_number(proxy.index(r, c).data(SORT_ROLE)))
+                                  for c in columns] for r in rows))
     QGuiApplication.clipboard().setText(text)
     return text
 

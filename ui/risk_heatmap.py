@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.cell_text import clipboard_text
 from planner.months import month_label
 from planner.scenario import RiskThresholds
 from planner.service_view import RAG_CODES, RiskGrid, compact_month, risk_legend
@@ -166,10 +167,10 @@ class RiskTableModel(QAbstractTableModel):
         grid = self._grid
         if grid is None:
             return ""
-        lines = ["Team\t" + "\t".join(month_label(m) for m in grid.months)]
-        lines += [team + "\t" + "\t".join(RAG_CODES[int(v)] for v in row)
-                  for team, row in zip(grid.teams, grid.codes, strict=True)]
-        return "\n".join(lines) + "\n"
+        # Team names come from the user's file: escaped so "=HYPERLINK(…)" pastes as text.
+        return clipboard_text(["Team", *(month_label(m) for m in grid.months)],
+                              ([(team, False), *((RAG_CODES[int(v)], False) for v in row)]
+                               for team, row in zip(grid.teams, grid.codes, strict=True)))
 
 
 class _CellDelegate(QStyledItemDelegate):
