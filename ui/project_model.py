@@ -16,6 +16,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -258,11 +259,18 @@ class ProjectModel(QObject):
                 if self.results(self.index_of(s)) is None
                 and self.result_error(self.index_of(s)) is None]
 
+    def has_establishment(self) -> bool:
+        return self.project.establishment is not None
+
     def _schedule(self) -> None:
-        """(Re)start the computation with the most wanted stale scenario."""
-        wf = self.workforce()
-        stale = self._stale() if wf is not None else []
-        if not stale:
+        """(Re)start the computation with the most wanted stale scenario.
+
+        The first run after a new establishment also compiles its Workforce in the
+        background (1–2 s for 200,000 posts, which would freeze the window here).
+        """
+        est = self.project.establishment
+        stale = self._stale() if est is not None else []
+        if est is None or not stale:
             if self._computing is not None:
                 self.compute.cancel()
                 self._computing = None
@@ -272,17 +280,22 @@ class ProjectModel(QObject):
             return
         self._computing = target
 
-        def work(state: TaskState, wf: Workforce = wf, s: Scenario = target
-                 ) -> tuple[Scenario, Results]:
+        def work(state: TaskState, posts: pd.DataFrame = est.posts,
+                 wf: Workforce | None = self._workforce, s: Scenario = target
+                 ) -> tuple[Scenario, Results, pd.DataFrame, Workforce]:
+            wf = wf if wf is not None else as_workforce(posts)
             results = run_scenario(wf, s, state)
             results.service()  # the dashboard needs it at once: work it out here
             results.kpis()
-            return s, results
+            return s, results, posts, wf
 
         self.compute.start(work)
 
-    def _on_computed(self, outcome: tuple[Scenario, Results]) -> None:
-        scenario, results = outcome
+    def _on_computed(self, outcome: tuple[Scenario, Results, pd.DataFrame, Workforce]) -> None:
+        scenario, results, posts, wf = outcome
+        est = self.project.establishment
+        if est is not None and est.posts is posts and self._workforce is None:
+            self._workforce = wf
         self._computing = None
         self._results[id(scenario)] = (scenario, results)
         self._results.move_to_end(id(scenario))

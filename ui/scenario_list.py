@@ -87,7 +87,7 @@ class ScenarioListModel(QAbstractListModel):
         """``""`` (results ready, or nothing to compute), ``"computing…"`` or ``"error"``."""
         if self._model.result_error(row) is not None:
             return STATUS_ERROR
-        if self._model.results(row) is None and self._model.workforce() is not None:
+        if self._model.results(row) is None and self._model.has_establishment():
             return STATUS_COMPUTING
         return ""
 

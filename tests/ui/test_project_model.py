@@ -51,3 +51,33 @@ def test_bad_scenario_reports_error(demo_model, qtbot) -> None:
         model.edit_scenario(bad, "Bad")
     assert model.results(0) is None
     assert "No Such Team" in (model.result_error(0) or "")
+
+
+def test_the_workforce_is_compiled_in_the_background(qtbot, monkeypatch) -> None:
+    """Loading an establishment must not compile its Workforce on the GUI thread (1–2 s
+    for 200,000 posts): the first computation does it, and the model keeps it."""
+    import threading
+
+    import ui.project_model as project_model
+    from planner.demo import demo_scenarios
+    from planner.project import Project
+    from tests.ui.conftest import demo_establishment
+
+    threads: list[threading.Thread] = []
+    real = project_model.as_workforce
+
+    def spy(posts):
+        threads.append(threading.current_thread())
+        return real(posts)
+
+    monkeypatch.setattr(project_model, "as_workforce", spy)
+    model = project_model.ProjectModel()
+    try:
+        model.load(Project(demo_establishment(), demo_scenarios()))
+        qtbot.waitUntil(lambda: all(model.results(i) is not None for i in range(3)),
+                        timeout=30000)
+        assert threads and threading.main_thread() not in threads
+        assert len(threads) == 1  # compiled once, then reused for the other scenarios
+        assert model.workforce() is not None and len(threads) == 1
+    finally:
+        model.shutdown()
