@@ -398,6 +398,8 @@ QUALITY_KINDS: dict[str, str] = {
     "blank_formulas": "Formulas without saved results",
     "merged_filled": "Merged cells filled down",
     "personal_data_removed": "Personal data removed",
+    "fte_too_large": "FTE too large for one row (row left out)",
+    "salary_unbelievable": "Salary too large to be real, left empty",
 }
 
 

@@ -337,7 +337,7 @@ def _salary_from_range(posts: pd.DataFrame, ctx: rules.RowContext,
     need = np.isnan(salary)
     both = need & ~np.isnan(lo) & ~np.isnan(hi)
     only = need & ~both & ~(np.isnan(lo) & np.isnan(hi))
-    salary[both] = (lo[both] + hi[both]) / 2
+    salary[both] = lo[both] / 2 + hi[both] / 2  # (lo + hi) / 2 overflows near 1e308
     salary[only] = np.where(np.isnan(lo[only]), hi[only], lo[only])
     if "annual_salary" in ctx.headers:
         for pos in np.flatnonzero(both & keep):

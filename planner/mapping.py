@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,9 +88,13 @@ def profile_from_dict(data: object, source: str) -> MappingProfile:
     """Validate a decoded JSON profile; messages name the bad field."""
     if not isinstance(data, dict):
         raise MappingError(f"Mapping profile {source} must be a JSON object.")
+    if _holds_surrogate(data):
+        raise MappingError(f"Mapping profile {source} holds a \\u escape for half of a "
+                           "character pair (such as \\ud800), which no file can store; "
+                           "remove it.")
     unknown = sorted(set(data) - PROFILE_KEYS)
     if unknown:
-        raise MappingError(f"Mapping profile {source} has an unknown field '{unknown[0]}'.")
+        raise MappingError(f"Mapping profile {source} has an unknown field {_quoted(unknown[0])}.")
     name = data.get("name", Path(source).stem)
     if not isinstance(name, str):
         raise MappingError(f"Mapping profile {source}: 'name' must be text.")
@@ -100,8 +105,8 @@ def profile_from_dict(data: object, source: str) -> MappingProfile:
     for canon, headers in raw_cols.items():
         if canon not in BY_NAME:
             raise MappingError(
-                f"Mapping profile {source}: 'columns' names '{canon}', which is not a column "
-                f"FTE Planner knows (for example post_id, team, fte, annual_salary)."
+                f"Mapping profile {source}: 'columns' names {_quoted(canon)}, which is not a "
+                "column FTE Planner knows (for example post_id, team, fte, annual_salary)."
             )
         if isinstance(headers, str):
             headers = [headers]
@@ -124,12 +129,13 @@ def profile_from_dict(data: object, source: str) -> MappingProfile:
         raise MappingError(f"Mapping profile {source}: 'options' must be an object.")
     bad = sorted(set(options) - OPTION_KEYS)
     if bad:
-        raise MappingError(f"Mapping profile {source} has an unknown option '{bad[0]}'.")
+        raise MappingError(f"Mapping profile {source} has an unknown option {_quoted(bad[0])}.")
     for key in ("generate_post_id", "aggregate_rows", "zero_salary_is_missing"):
         if key in options and not isinstance(options[key], bool):
             raise MappingError(f"Mapping profile {source}: 'options.{key}' must be true or false.")
     fallback = options.get("team_fallback", [])
-    if not isinstance(fallback, list) or any(f not in TEAM_FALLBACKS for f in fallback):
+    if not isinstance(fallback, list) or any(not isinstance(f, str) or f not in TEAM_FALLBACKS
+                                             for f in fallback):
         raise MappingError(f"Mapping profile {source}: 'options.team_fallback' must be a list "
                            f"drawn from {', '.join(sorted(TEAM_FALLBACKS))}.")
     names = options.get("vacant_names", [])
@@ -137,7 +143,7 @@ def profile_from_dict(data: object, source: str) -> MappingProfile:
         raise MappingError(f"Mapping profile {source}: 'options.vacant_names' must be a list "
                            "of words.")
     for canon, value in defaults.items():
-        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        if not isinstance(value, str) and not _finite_number(value):
             raise MappingError(f"Mapping profile {source}: 'defaults.{canon}' must be a number "
                                "or text.")
     hours = options.get("standard_weekly_hours", 37.0)
@@ -157,18 +163,63 @@ def profile_from_dict(data: object, source: str) -> MappingProfile:
     )
 
 
+def _quoted(text: str) -> str:
+    """A key from the file as a message shows it: quoted, escaped (no line breaks), short."""
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
+def _holds_surrogate(data: object) -> bool:
+    """Whether any text or key holds an unpaired surrogate (JSON's "\\ud800" reads as one)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in value):
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
+
+
+def _finite_number(value: object) -> bool:
+    """A JSON number a float can hold: not NaN or infinity (Python's json reads both), not
+    an integer too large for a float, not a boolean."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int beyond the float range
+        return False
+
+
 def load_profile(path: str | Path) -> MappingProfile:
+    """Read a user's mapping profile (UTF-8 JSON) and validate it.
+
+    Raises:
+        MappingError: the file cannot be read, is not UTF-8 JSON, or is not a valid profile.
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise MappingError(f"Mapping profile {path} could not be read: {exc.strerror}.") from exc
+        raise MappingError(f"Mapping profile {path} could not be read: "
+                           f"{exc.strerror or exc}.") from exc
+    except UnicodeDecodeError:
+        raise MappingError(f"Mapping profile {path.name} is not UTF-8 text; save it again as "
+                           "UTF-8.") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise MappingError(
             f"Mapping profile {path.name} is not valid JSON (line {exc.lineno}: {exc.msg})."
         ) from exc
+    except (ValueError, RecursionError):  # a number of thousands of digits; deep nesting
+        raise MappingError(f"Mapping profile {path.name} is not a usable JSON document (it "
+                           "holds a number too long to read or brackets nested too deeply)."
+                           ) from None
     profile = profile_from_dict(data, path.name)
     profile.strict = True
     return profile

@@ -32,6 +32,7 @@ from planner.scenario_schema import (
     join,
     json_keys,
     json_value,
+    key_path,
     suggest,
 )
 
@@ -261,7 +262,7 @@ def _by_team(r: Reader, value: Any, path: str,
     seen: dict[str, str] = {}
     out = []
     for team, item in (obj or {}).items():
-        q = f'{path}["{team}"]'
+        q = key_path(path, team)
         if teams is not None and _key(team) not in spelling:
             hint = suggest(team, spelling.values())
             r.add(q, f"{team!r} is not one of the pool's teams" + (

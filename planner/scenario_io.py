@@ -195,6 +195,10 @@ def load_scenario(path: str | os.PathLike[str], *, today: dt.date | None = None)
         data = json.loads(text, object_pairs_hook=pairs_hook)
     except json.JSONDecodeError as exc:
         raise fail(_json_problem(text, exc)) from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise fail("holds a number too long to read (thousands of digits)") from None
+    except RecursionError:
+        raise fail("has lists or objects nested too deeply to read") from None
     problems = [("", f"key {key!r} appears twice in one object (only one value is allowed)")
                 for key in duplicates]
     try:

@@ -10,8 +10,10 @@ once. Writing, files and checks against an establishment live in
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import numbers
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import MISSING, fields
 from difflib import get_close_matches
@@ -50,7 +52,8 @@ from planner.scenario import (
     VacancyFreeze,
 )
 
-__all__ = ["ACTION_TYPES", "ScenarioError", "json_keys", "json_value", "scenario_from_dict"]
+__all__ = ["ACTION_TYPES", "MAX_MAGNITUDE", "ScenarioError", "json_keys", "json_value",
+           "key_path", "scenario_from_dict"]
 
 ACTION_TYPES: dict[str, type[Action]] = {
     cls.kind: cls for cls in (DeletePosts, ReduceFTE, CreatePosts, VacancyFreeze, TemporaryCover)
@@ -62,6 +65,15 @@ TOP_KEYS = ("schema_version", "name", "description", "horizon", "assumptions",
 READ_VERSIONS = (1, SCHEMA_VERSION)
 SELECT_KEYS = ("post_ids", *SELECTOR_FIELDS, "status")
 NI_KEYS = ("from", "rate_pct", "threshold")
+#: No number in a scenario is larger than this (a trillion pounds or hours): beyond it a
+#: value is a typing error, and 1e308 would overflow the projections to infinity and NaN.
+MAX_MAGNITUDE = 1e12
+#: Longest problem shown in a message (a pasted megabyte of text is cut, not echoed).
+MAX_LINE = 300
+#: Half of a UTF-16 pair on its own: JSON's "\ud800" escape decodes to one, and no UTF-8
+#: file can hold it, so a scenario holding one could be loaded but never saved.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class ScenarioError(PlannerError):
@@ -98,8 +110,13 @@ class ScenarioError(PlannerError):
         return (partial(ScenarioError, source=self.source, name=self.name), (self.problems,))
 
     def lines(self) -> list[str]:
-        """Each problem as ``"path: message"`` (just the message for the whole file)."""
-        return [f"{path}: {message}" if path else message for path, message in self.problems]
+        """Each problem as ``"path: message"`` (just the message for the whole file).
+
+        A line is cut at :data:`MAX_LINE` characters, so a message quoting a huge value
+        from the file stays readable.
+        """
+        lines = (f"{path}: {message}" if path else message for path, message in self.problems)
+        return [line if len(line) <= MAX_LINE else line[:MAX_LINE - 1] + "…" for line in lines]
 
 
 class _Absent:
@@ -113,6 +130,46 @@ ABSENT: Any = _Absent()
 def join(path: str, key: str) -> str:
     """The JSON path of ``key`` inside the object at ``path``."""
     return f"{path}.{key}" if path else key
+
+
+def key_path(path: str, key: str) -> str:
+    """The JSON path of a free-text key chosen by the user (``savings_by_fy["2027/28"]``).
+
+    The key is written as a JSON string, so quotes and line breaks in it are escaped,
+    and cut to 40 characters.
+    """
+    shown = key if len(key) <= 40 else key[:40] + "…"
+    return f"{path}[{_SURROGATE.sub(_escaped, json.dumps(shown, ensure_ascii=False))}]"
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def _surrogate_problems(data: Any) -> list[tuple[str, str]]:
+    """Paths of texts and keys holding an unpaired surrogate, in document order."""
+    problems: list[tuple[str, str]] = []
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:  # no recursion: a deeply nested document cannot overflow the stack
+        path, value = stack.pop()
+        if isinstance(value, str):
+            found = _SURROGATE.search(value)
+            if found:
+                problems.append((path, f"holds {_escaped(found)}, half of a character pair on "
+                                       "its own, which no file can store; remove it"))
+        elif isinstance(value, dict):
+            children = []
+            for key, item in value.items():
+                child = (join(path, key) if isinstance(key, str) and _IDENTIFIER.fullmatch(key)
+                         else key_path(path, str(key)))
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    problems.append((child, "the key holds half of a character pair on its "
+                                            "own, which no file can store; remove it"))
+                children.append((child, item))
+            stack.extend(reversed(children))
+        elif isinstance(value, list):
+            stack.extend(reversed([(f"{path}[{i}]", item) for i, item in enumerate(value)]))
+    return problems
 
 
 def suggest(word: str, options: Iterable[str]) -> str | None:
@@ -137,7 +194,12 @@ def describe_value(value: Any) -> str:
 
 
 def fmt(x: float) -> str:
-    """A number as a person would write it (``3`` rather than ``3.0``)."""
+    """A number as a person would write it (``3`` rather than ``3.0``; ``1e+20`` when huge)."""
+    if isinstance(x, int) and not isinstance(x, bool) and abs(x) >= 10**15:
+        try:
+            return f"{float(x):.6g}"
+        except OverflowError:  # beyond any float: say how big rather than print it
+            return f"a number of {int(x.bit_length() * math.log10(2)) + 1} digits"
     return str(int(x)) if isinstance(x, float) and x.is_integer() and abs(x) < 1e15 else str(x)
 
 
@@ -212,14 +274,19 @@ class Reader:
     def number(self, value: Any, path: str, *, lo: float | None = None,
                hi: float | None = None, lo_open: bool = False, hi_open: bool = False,
                unit: str = "") -> float | None:
-        """A finite number within the range (booleans are not numbers)."""
+        """A finite number within the range and ±:data:`MAX_MAGNITUDE` (booleans are not
+        numbers; Python's json reads ``NaN``, ``Infinity`` and integers too large for a
+        float, and none of them gets through)."""
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.add(path, f"must be a number, not {describe_value(value)}")
             return None
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             self.add(path, f"must be a finite number, not {value}")
             return None
         problem = _range_problem(value, lo, hi, lo_open, hi_open, unit)
+        if problem is None and abs(value) > MAX_MAGNITUDE:
+            problem = (f"must be a number no larger than {MAX_MAGNITUDE:,.0f} either way, "
+                       f"not {fmt(value)}")
         if problem:
             self.add(path, problem)
             return None
@@ -303,8 +370,10 @@ class Reader:
         out = []
         for i, item in enumerate([value] if single else value):
             p = path if single else f"{path}[{i}]"
-            if isinstance(item, (int, float)) and not isinstance(item, bool):
-                item = fmt(float(item)) if isinstance(item, float) else str(item)
+            if isinstance(item, float) and math.isfinite(item):
+                item = fmt(item)
+            elif isinstance(item, int) and not isinstance(item, bool) and abs(item) < 10**30:
+                item = str(item)
             if not isinstance(item, str):
                 self.add(p, f"must be text or a list of texts, not {describe_value(item)}")
             elif not item.strip():
@@ -375,11 +444,14 @@ def scenario_from_dict(data: Any, *, source: str | None = None,
         raise ScenarioError(
             [("", f"the scenario must be a JSON object {{…}}, not {describe_value(data)}")],
             source=source)
+    broken = _surrogate_problems(data)
+    if broken:
+        raise ScenarioError(broken, source=source)
     version = data.get("schema_version", ABSENT)
     if (isinstance(version, int) and not isinstance(version, bool)
             and version > SCHEMA_VERSION):
         raise ScenarioError([("schema_version", (
-            f"the file was written by a newer FTE Planner (schema version {version}); this "
+            f"the file was written by a newer FTE Planner (schema version {fmt(version)}); this "
             f"version reads schema version {SCHEMA_VERSION}, so update FTE Planner to open it"))],
             source=source)
     d = r.obj(data, "", TOP_KEYS, required=("schema_version", "name"))
@@ -388,7 +460,7 @@ def scenario_from_dict(data: Any, *, source: str | None = None,
         got = r.whole(version, "schema_version")
         if got is not None and got not in READ_VERSIONS:
             r.add("schema_version", f"must be {' or '.join(map(str, READ_VERSIONS))}, "
-                                    f"not {got}")
+                                    f"not {fmt(got)}")
     name = r.text(d, "name", "", "", blank_ok=False)
     description = r.text(d, "description", "", "")
     horizon = _horizon(r, d.get("horizon", ABSENT), today)
@@ -433,7 +505,7 @@ def _by_fy(r: Reader, d: dict[str, Any], key: str, path: str, *, lo: float,
     obj = r.obj(d.get(key, {}), path, None)
     out: dict[int, float] = {}
     for text, value in (obj or {}).items():
-        p = f'{path}["{text}"]'
+        p = key_path(path, text)
         try:
             year = parse_fy(text)
         except ValueError as exc:
@@ -733,7 +805,7 @@ def _targets(r: Reader, value: Any, path: str) -> Targets:
         first, last = fy_start_year(r.horizon.start), fy_start_year(r.horizon.end - 1)
         for year, _ in savings:
             if not first <= year <= last:
-                r.add(f'{path}.savings_by_fy["{fy_text(year)}"]',
+                r.add(key_path(join(path, "savings_by_fy"), fy_text(year)),
                       f"financial year {fy_text(year)} is outside the horizon "
                       f"{r.horizon_text()}")
     fte_target = r.opt_num(d, "fte_target", path, lo=0)

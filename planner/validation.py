@@ -24,6 +24,10 @@ TOTAL_LABEL = re.compile(
 NO_TEAM = "(no team)"
 MIN_FULL_TIME_SALARY = 10_000.0
 MAX_FULL_TIME_SALARY = 500_000.0
+#: Hard limits: beyond them a value is a typing or export error, never a real post, and
+#: (1e300 read from a spreadsheet cell) would overflow the costs to infinity in the engine.
+MAX_ROW_FTE = 10_000.0  # the largest group of posts one row may stand for
+MAX_BELIEVABLE_SALARY = 10_000_000.0
 
 
 @dataclass
@@ -75,6 +79,11 @@ def check_fte(posts: pd.DataFrame, ctx: RowContext, keep: np.ndarray, aggregate:
         keep[pos] = False
         ctx.add(pos, Severity.ERROR, "fte_not_positive",
                 f"Row excluded: FTE {fte[pos]:g} is not above zero.", "fte")
+    for pos in np.flatnonzero(keep & (fte > MAX_ROW_FTE)):
+        keep[pos] = False
+        ctx.add(pos, Severity.ERROR, "fte_too_large",
+                f"Row excluded: FTE {fte[pos]:g} is more than {MAX_ROW_FTE:,.0f}, which no "
+                "row of an establishment can be.", "fte")
     if not aggregate:
         for pos in np.flatnonzero(keep & (fte > 1)):
             ctx.add(pos, Severity.WARNING, "fte_above_one",
@@ -82,9 +91,21 @@ def check_fte(posts: pd.DataFrame, ctx: RowContext, keep: np.ndarray, aggregate:
                     "fte")
 
 
+def _pounds(x: float) -> str:
+    return f"£{x:,.0f}" if x < 1e15 else f"£{x:.3g}"
+
+
 def check_salary(posts: pd.DataFrame, ctx: RowContext, keep: np.ndarray) -> None:
-    salary = posts["annual_salary"].to_numpy(dtype=float)
-    for pos in np.flatnonzero(keep & np.isnan(salary)):
+    """Warn about missing and implausible salaries; leave unbelievable ones empty."""
+    salary = posts["annual_salary"].to_numpy(dtype=float).copy()
+    absurd = ~np.isnan(salary) & (salary > MAX_BELIEVABLE_SALARY)
+    for pos in np.flatnonzero(keep & absurd):
+        ctx.add(pos, Severity.WARNING, "salary_unbelievable",
+                f"Salary {_pounds(salary[pos])} is more than {_pounds(MAX_BELIEVABLE_SALARY)}, "
+                "which cannot be one post's pay; left empty.", "annual_salary")
+    salary[absurd] = np.nan
+    posts["annual_salary"] = salary
+    for pos in np.flatnonzero(keep & np.isnan(salary) & ~absurd):
         ctx.add(pos, Severity.WARNING, "salary_missing",
                 "Salary is missing; this post adds nothing to the pay bill.", "annual_salary")
     low = keep & (salary < MIN_FULL_TIME_SALARY)
@@ -94,7 +115,7 @@ def check_salary(posts: pd.DataFrame, ctx: RowContext, keep: np.ndarray) -> None
                 "check it is not part-time pay.", "annual_salary")
     for pos in np.flatnonzero(keep & (salary > MAX_FULL_TIME_SALARY)):
         ctx.add(pos, Severity.WARNING, "salary_high",
-                f"Salary £{salary[pos]:,.0f} is implausibly high; check it.",
+                f"Salary {_pounds(salary[pos])} is implausibly high; check it.",
                 "annual_salary")
 
 
