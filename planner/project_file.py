@@ -268,11 +268,16 @@ def remove_stale_temps(path: Path, max_age: float = STALE_TEMP_SECONDS) -> list[
     writes its temporary file within seconds and renames it straight away. Best
     effort: a file that cannot be deleted is left.
     """
-    pattern = temp_pattern(path)
+    return remove_old_files(Path(path).parent, temp_pattern(path), max_age)
+
+
+def remove_old_files(folder: Path, pattern: re.Pattern[str], max_age: float) -> list[Path]:
+    """Delete the files in ``folder`` whose names match ``pattern`` and that were not
+    written to for ``max_age`` seconds; the paths deleted (best effort)."""
     removed: list[Path] = []
     now = time.time()
     try:
-        entries = list(os.scandir(Path(path).parent))
+        entries = list(os.scandir(folder))
     except OSError:
         return removed
     for entry in entries:

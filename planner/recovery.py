@@ -21,7 +21,6 @@ import os
 import re
 import sqlite3
 import stat
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from planner.project_file import (
     open_checked,
     os_error_reason,
     read_meta,
+    remove_old_files,
     write_atomically,
 )
 
@@ -107,18 +107,7 @@ def make_private_folder(folder: Path) -> None:
 
 def remove_stale_temps(folder: Path, max_age: float = STALE_TEMP_SECONDS) -> list[Path]:
     """Delete temporary files that killed autosaves left in the recovery folder."""
-    removed: list[Path] = []
-    now = time.time()
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(folder):
-            if not _ANY_TEMP.match(entry.name):
-                continue
-            with contextlib.suppress(OSError):
-                if entry.is_file(follow_symlinks=False) and \
-                        now - entry.stat(follow_symlinks=False).st_mtime > max_age:
-                    os.unlink(entry.path)
-                    removed.append(Path(entry.path))
-    return removed
+    return remove_old_files(Path(folder), _ANY_TEMP, max_age)
 
 
 def list_recoveries(folder: Path) -> list[RecoveryInfo]:
