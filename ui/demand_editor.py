@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from planner.demand import base_hours, team_index
 from planner.scenario import TeamDemand
 from planner.scenario_edits import insert_item, remove_items, replace_item
+from ui.deferred import when_shown
 from ui.demand_dialogs import PositionDialog, SeasonDialog
 from ui.demand_form import CENTRE_FIELDS, DemandForm
 from ui.demand_text import (
@@ -55,6 +56,10 @@ __all__ = ["BASES", "CENTRE_FIELDS", "JUST_COPING", "SEASON_MONTHS", "DemandEdit
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _EDIT = Qt.ItemDataRole.EditRole
+
+
+#: Rows measured to size the table's columns (Qt's default is 1,000).
+RESIZE_PRECISION = 100
 
 
 class DemandTableModel(QAbstractTableModel):
@@ -259,6 +264,9 @@ class DemandEditor(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the first rows only: measuring every team's text (5,000 teams in a
+        # 200,000-post council) froze the window for over a second on each reset.
+        header.setResizeContentsPrecision(RESIZE_PRECISION)
         header.setSectionResizeMode(DemandTableModel.COL_CONTACT_CENTRE,
                                     QHeaderView.ResizeMode.Stretch)
         self.message = QLabel(self)
@@ -299,6 +307,7 @@ class DemandEditor(QWidget):
             self.table.selectRow(row)
 
     # ----- slots ------------------------------------------------------------------------------
+    @when_shown
     def _on_reset(self) -> None:
         if self.table_model.rowCount() and self.current_row() < 0:
             self.table.selectRow(0)

@@ -24,14 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.cell_text import clipboard_column, clipboard_columns, clipboard_text
+from planner.cell_text import clipboard_text
 from planner.establishment import Establishment
 from planner.establishment_groups import PostAmounts, post_ids, teams_by_directorate
-from ui import formatting
+from ui import formatting, row_copy
 from ui.document import EstablishmentDocument
 from ui.post_actions import ChosenPosts, PostActions
 from ui.post_filters import FILTER_NAMES, PostFilterBar
 from ui.project_model import ProjectModel
+from ui.row_copy import RowCopier
 from ui.table_model import (
     SORT_ROLE,
     WIDTH_SAMPLE,
@@ -102,33 +103,39 @@ def selected_rows(table: QTableView) -> np.ndarray:
     return np.unique(np.concatenate(parts))
 
 
-def copy_selected_rows(table: QTableView) -> int:
-    """Copy the selected rows' visible cells as tab-separated text (pastes into Excel)."""
+def copy_selected_rows(table: QTableView, copier: RowCopier | None = None) -> int:
+    """Copy the selected rows' visible cells as tab-separated text (pastes into Excel).
+
+    Without a ``copier`` the clipboard holds the text on return. With one, a copy of
+    more than :data:`ui.row_copy.BACKGROUND_ROWS` rows is made on a worker thread and
+    reaches the clipboard when ready (see :class:`ui.row_copy.RowCopier`). Returns the
+    number of rows copied (or being copied).
+    """
     model = table.model()
     if model is None or table.selectionModel() is None:
         return 0
-    rows = selected_rows(table).tolist()
-    if not rows:
+    rows = selected_rows(table)
+    if not len(rows):
         return 0
-    header = table.horizontalHeader()
-    columns = [
-        header.logicalIndex(v) for v in range(header.count())
-        if not header.isSectionHidden(header.logicalIndex(v))
-    ]
     # Text from the user's file is escaped (planner.cell_text) so a team called
     # "=HYPERLINK(…)" pastes into Excel as text; numbers (a float sort value) stay numbers.
-    header_cells = [model.headerData(c, Qt.Orientation.Horizontal) for c in columns]
-    if isinstance(model, FrameFilterProxyModel):  # straight from the columns, not cell by
-        positions = model.shown_positions()[rows]  # cell through Qt: 200,000 rows in seconds
-        source = model.frame_model()
-        text = clipboard_columns(header_cells, [
-            clipboard_column(*source.copy_cells(c, positions)) for c in columns])
+    chosen = row_copy.capture(table, rows)  # straight from the columns, not cell by cell
+    if chosen is not None and copier is not None:  # through Qt: 200,000 rows in seconds
+        copier.copy(chosen)
+        return len(rows)
+    if chosen is not None:
+        text = row_copy.build_text(chosen)
     else:
+        columns = row_copy.shown_columns(table)
+        header_cells = [model.headerData(c, Qt.Orientation.Horizontal) for c in columns]
         text = clipboard_text(header_cells, (
             [(model.index(row, c).data() or "",
               isinstance(model.index(row, c).data(SORT_ROLE), float)) for c in columns]
-            for row in rows))
-    QGuiApplication.clipboard().setText(text)
+            for row in rows.tolist()))
+    if copier is not None:
+        copier.set_text(text, len(rows))
+    else:
+        QGuiApplication.clipboard().setText(text)
     return len(rows)
 
 
@@ -188,7 +195,21 @@ class EstablishmentView(QWidget):
         self.actions.applied.connect(self._on_action_applied)
         self.copy_action = QAction("&Copy rows", self.table)
         self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
-        self.copy_action.triggered.connect(lambda: copy_selected_rows(self.table))
+        self.copy_action.triggered.connect(lambda: copy_selected_rows(self.table, self.copier))
+        # A large copy is made in the background: Esc anywhere in the tab stops it, and so
+        # does a new establishment (the copy would hold posts no longer shown). Changing
+        # the selection does not: the rows were taken when Ctrl+C was pressed.
+        self.copier = RowCopier(self)
+        self.copier.message.connect(self._on_copy_message)
+        self.model.modelReset.connect(self.copier.cancel)
+        self.cancel_copy_action = QAction("Cancel copying", self)
+        self.cancel_copy_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.cancel_copy_action.setShortcutContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.cancel_copy_action.setEnabled(False)  # Esc does nothing else meanwhile
+        self.cancel_copy_action.triggered.connect(self.copier.cancel)
+        self.copier.runner.running_changed.connect(self.cancel_copy_action.setEnabled)
+        self.addAction(self.cancel_copy_action)
         self.select_all_action = QAction("Select all sho&wn", self)
         self.select_all_action.setShortcut(QKeySequence.StandardKey.SelectAll)
         self.select_all_action.setToolTip("Select every post the filters show (Ctrl+A)")
@@ -334,7 +355,7 @@ class EstablishmentView(QWidget):
     def _update_count(self) -> None:
         positions = self.selected_positions()
         selected_fte = self._amounts.totals(positions).fte if len(positions) else 0.0
-        self.count_label.setText(shown_text(self.proxy.rowCount(), self.model.rowCount(),
+        self.count_label.setText(shown_text(self.proxy.rowCount(), self.model.total_rows(),
                                             self._shown_fte, len(positions), selected_fte))
         self.actions.update_enabled(len(positions))
 
@@ -348,6 +369,12 @@ class EstablishmentView(QWidget):
         self.message_label.setText(sentence)
         self.message_label.setVisible(True)
         self.message.emit(sentence)
+
+    def _on_copy_message(self, text: str) -> None:
+        """"Copying 200,000 rows…", then "Copied 200,000 rows" (or cancelled)."""
+        self.message_label.setText(text)
+        self.message_label.setVisible(True)
+        self.message.emit(text)
 
     @staticmethod
     def _sync_button(button: QPushButton, action: QAction) -> None:

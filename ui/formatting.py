@@ -67,16 +67,18 @@ def numeric(series: pd.Series) -> np.ndarray:
     return np.asarray(values, dtype="float64")
 
 
-def _needs_fallback(series: pd.Series, parsed_ok: np.ndarray) -> bool:
-    return not parsed_ok.all() and not pd.api.types.is_numeric_dtype(series.dtype)
-
-
 def _with_fallback(series: pd.Series, parsed_ok: np.ndarray, formatted: list[str]) -> list[str]:
-    """Cells that could not be parsed keep their original text rather than vanish."""
-    if not _needs_fallback(series, parsed_ok):
+    """Cells that could not be parsed keep their original text rather than vanish.
+
+    Only those cells are turned into text: a date column with a few blanks was once
+    converted whole (a second, holding Python's lock, for 200,000 posts).
+    """
+    bad = np.flatnonzero(~parsed_ok & series.notna().to_numpy(dtype=bool))
+    if not len(bad):
         return formatted
-    original = text_column(series)
-    return [f if ok else o for f, ok, o in zip(formatted, parsed_ok, original, strict=True)]
+    for i, text in zip(bad.tolist(), text_array(series.iloc[bad]).tolist(), strict=True):
+        formatted[i] = text
+    return formatted
 
 
 def _number_column(series: pd.Series, fmt: Callable[[float], str]) -> list[str]:
@@ -130,7 +132,12 @@ def date_column(series: pd.Series) -> list[str]:
         return [EMPTY] * len(series)
     parsed = to_datetimes(series)
     ok = parsed.notna().to_numpy(dtype=bool)
-    formatted = parsed.dt.strftime("%d/%m/%Y").astype(object).where(ok, EMPTY).tolist()
+    # Each distinct date formatted once: strftime over 200,000 dates held Python's lock
+    # for half a second (the window froze while a worker prepared the table).
+    codes, uniques = pd.factorize(parsed, use_na_sentinel=True)
+    texts = np.array([*pd.Series(uniques).dt.strftime("%d/%m/%Y").tolist(), EMPTY],
+                     dtype=object)
+    formatted = texts[codes].tolist()  # code -1 (no date) takes the last entry
     return _with_fallback(series, ok, formatted)
 
 

@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 from planner.establishment import Establishment
 from planner.establishment_groups import EstablishmentGroups, GroupTotals, group_establishment
 from ui import formatting
+from ui.deferred import when_shown
 from ui.document import EstablishmentDocument
-from ui.table_model import SORT_ROLE
+from ui.table_model import SORT_ROLE, longest_strings
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -248,6 +249,7 @@ class GroupSummaryView(QWidget):
         document.changed.connect(self._on_establishment_changed)
         self._on_establishment_changed(document.establishment)
 
+    @when_shown  # on the Summary tab: summing 200,000 posts waits until it is opened
     def _on_establishment_changed(self, establishment: Establishment | None) -> None:
         self.groups = group_establishment(establishment.posts) if establishment else None
         self.tree.header().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -258,7 +260,7 @@ class GroupSummaryView(QWidget):
         self.collapse_button.setEnabled(has_rows)
 
     def _fit_columns(self) -> None:
-        """Widths from every name and figure (at most a few hundred rows), not from Qt."""
+        """Widths from the longest names and figures, measured here rather than by Qt."""
         metrics = self.tree.fontMetrics()
         header_metrics = self.tree.header().fontMetrics()
         groups = self.groups
@@ -273,7 +275,9 @@ class GroupSummaryView(QWidget):
                     frame = pd.concat([groups.directorates[key], groups.teams[key]])
                     texts += [fmt(v) for v in frame.tolist()]  # type: ignore[operator]
                     texts.append(fmt(getattr(groups.total, key)))  # type: ignore[operator]
-            widest = max(metrics.horizontalAdvance(t) for t in texts[1:]) if texts[1:] else 0
+            # The longest texts only: 5,000 teams measured one by one took 0.1 s.
+            widest = max((metrics.horizontalAdvance(t) for t in longest_strings(texts[1:])),
+                         default=0)
             widest = max(widest + 8, header_metrics.horizontalAdvance(header) + 24)
             if column == 0:
                 widest += 2 * self.tree.indentation()

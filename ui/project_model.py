@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from planner.advisor import Advice, Schedule, advise
@@ -191,15 +191,17 @@ class ProjectModel(QObject):
         inverse = command.apply(self.project)
         self.project.log(("Undo: " if undo else "") + command.text)
         if isinstance(command, SetEstablishment):
-            self.simulation.cancel()  # their results belong to the old establishment
-            self.advisor.cancel()
+            self.cancel_all()  # their results belong to the old establishment
             self._generation += 1
             self._workforce = None
             self._results.clear()
             self._errors.clear()
             self._simulations.clear()
             self._advice.clear()
-        self._schedule()  # start computing before the views redraw their inputs
+        if isinstance(command, SetEstablishment):
+            self._schedule_after_redraw()
+        else:
+            self._schedule()  # start computing before the views redraw their inputs
         if isinstance(command, SetEstablishment):
             self.establishment_changed.emit(self.project.establishment)
         elif isinstance(command, ReplaceScenario):
@@ -235,7 +237,7 @@ class ProjectModel(QObject):
         self.current_changed.emit(self.current_index())
         self.path_changed.emit(path)
         self.dirty_changed.emit(self.is_dirty())
-        self._schedule()
+        self._schedule_after_redraw()
 
     def mark_saved(self, path: Path) -> None:
         self.path = path
@@ -261,6 +263,15 @@ class ProjectModel(QObject):
 
     def has_establishment(self) -> bool:
         return self.project.establishment is not None
+
+    def _schedule_after_redraw(self) -> None:
+        """Start computing once the views have drawn the new establishment.
+
+        Drawing calls into Python thousands of times, and each call waits for Python's lock
+        while a computation holds it: started at once, the first computation of a
+        200,000-post establishment turned a 0.1 s redraw into 0.4 s.
+        """
+        QTimer.singleShot(0, self, self._schedule)
 
     def _schedule(self) -> None:
         """(Re)start the computation with the most wanted stale scenario.
@@ -294,7 +305,12 @@ class ProjectModel(QObject):
     def _on_computed(self, outcome: tuple[Scenario, Results, pd.DataFrame, Workforce]) -> None:
         scenario, results, posts, wf = outcome
         est = self.project.establishment
-        if est is not None and est.posts is posts and self._workforce is None:
+        if est is None or est.posts is not posts:
+            # Computed for an establishment replaced since (its cancel came too late).
+            self._computing = None
+            self._schedule()
+            return
+        if self._workforce is None:
             self._workforce = wf
         self._computing = None
         self._results[id(scenario)] = (scenario, results)

@@ -179,5 +179,5 @@ class QualityView(QWidget):
         self._update_shown()
 
     def _update_shown(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.proxy.rowCount(), self.model.total_rows()
         self.shown_label.setText(f"{shown:,} of {total:,} issues shown")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from planner.establishment import Establishment, EstablishmentSummary
 from ui import formatting
 from ui.charts import HorizontalBarChart
+from ui.deferred import flush, when_shown
 from ui.document import EstablishmentDocument
 from ui.group_summary import GroupSummaryView
 
@@ -130,7 +131,9 @@ class SummaryPanel(QWidget):
     def text_of(self, key: str) -> str:
         return self.value_labels[key].text()
 
+    @when_shown  # a tab of its own: nothing to work out until it is opened
     def _on_establishment_changed(self, establishment: Establishment | None) -> None:
+        flush(self.group_summary)  # its column widths first: the chart takes the rest
         summary = self._document.summary()
         if establishment is None or summary is None:
             self.title_label.setText("No establishment open")

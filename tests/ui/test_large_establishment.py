@@ -16,6 +16,7 @@ import pytest
 import planner.importer
 import ui.table_model
 from bench.bench_large_establishment import posts, write_csv
+from ui.workspace import page
 
 ROWS = 20_000
 
@@ -128,3 +129,34 @@ def test_a_prepared_table_is_taken_once_and_dropped_with_its_frame(qtbot, big_cs
     del other
     gc.collect()
     assert ui.table_model._ready is None
+
+
+def test_the_summary_tab_sums_the_posts_when_it_is_opened(
+        qtbot, window, big_csv: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the posts table is drawn when a big file arrives: the Summary tab (grouping
+    20,000 posts) and the demand editor wait until shown, and are right when they are."""
+    import ui.group_summary
+    from planner.establishment_groups import group_establishment
+
+    grouped: list[int] = []
+
+    def counting(posts, rows=None):
+        grouped.append(len(posts))
+        return group_establishment(posts, rows)
+
+    monkeypatch.setattr(ui.group_summary, "group_establishment", counting)
+    window.show()
+    with qtbot.waitSignal(window.loader.finished, timeout=120_000):
+        window.open_file(big_csv)
+    qtbot.waitUntil(lambda: window.model.results(0) is not None, timeout=120_000)
+    assert page(window.tabs) is window.posts_view
+    assert grouped == []  # the Summary tab is hidden: nothing summed yet
+    window.show_tab(1)
+    assert grouped == [ROWS]
+    summary = window.model.establishment.summary()
+    assert window.summary_panel.text_of("posts") == f"{summary.posts:,}"
+    groups = window.summary_panel.group_summary.groups
+    assert groups is not None and groups.total.posts == ROWS
+    window.show_tab(0)
+    window.show_tab(1)
+    assert grouped == [ROWS]  # shown again without a change: not summed again

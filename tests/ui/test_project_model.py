@@ -81,3 +81,55 @@ def test_the_workforce_is_compiled_in_the_background(qtbot, monkeypatch) -> None
         assert model.workforce() is not None and len(threads) == 1
     finally:
         model.shutdown()
+
+
+def test_a_new_establishment_is_computed_after_the_views_have_drawn_it(qtbot) -> None:
+    """Drawing the views calls into Python thousands of times; a computation started at
+    once competes with every call for Python's lock (0.1 s → 0.4 s at 200,000 posts), so
+    it starts from the event loop, after the views took the establishment."""
+    from planner.demo import demo_scenarios
+    from planner.project import Project
+    from tests.ui.conftest import demo_establishment
+    from ui.project_model import ProjectModel
+
+    model = ProjectModel()
+    events: list[str] = []
+    model.establishment_changed.connect(lambda _e: events.append("shown"))
+    model.compute.started.connect(lambda: events.append("computing"))
+    try:
+        model.load(Project(demo_establishment(), demo_scenarios()))
+        assert events == ["shown"]
+        qtbot.waitUntil(lambda: model.results(0) is not None, timeout=30000)
+        assert events[:2] == ["shown", "computing"]
+        events.clear()
+        model.set_establishment(demo_establishment())  # an import over it: the same
+        assert events == ["shown"]
+        assert model.results(0) is None  # the old establishment's results are gone
+        qtbot.waitUntil(lambda: model.results(0) is not None, timeout=30000)
+        assert events[:2] == ["shown", "computing"]
+    finally:
+        model.shutdown()
+
+
+def test_results_for_a_replaced_establishment_are_dropped(qtbot) -> None:
+    """A computation that finished just before its cancel arrived must not show the old
+    establishment's figures against the new one."""
+    from dataclasses import replace
+
+    from planner.demo import demo_scenarios
+    from planner.project import Project
+    from tests.ui.conftest import demo_establishment
+    from ui.project_model import ProjectModel
+
+    model = ProjectModel()
+    try:
+        model.load(Project(demo_establishment(), demo_scenarios()))
+        qtbot.waitUntil(lambda: model.results(0) is not None, timeout=30000)
+        old_posts, old_results = model.establishment.posts, model.results(0)
+        model.set_establishment(replace(demo_establishment(), posts=old_posts.copy()))
+        model._on_computed((model.scenario(0), old_results, old_posts, model.workforce()))
+        assert model.results(0) is None
+        qtbot.waitUntil(lambda: model.results(0) is not None, timeout=30000)
+        assert model.results(0) is not old_results
+    finally:
+        model.shutdown()

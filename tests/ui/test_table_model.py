@@ -254,3 +254,47 @@ def test_flags_of_cells(model) -> None:
     assert model.flags(model.index(0, 0)) == (
         Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
     assert model.flags(model.index(99, 0)) == Qt.ItemFlag.NoItemFlags
+
+
+# -- filtering in the model itself (no per-row calls into Python) -------------------------------
+
+
+def test_the_model_shows_only_the_rows_passing_the_filters(qtmodeltester, model, proxy) -> None:
+    qtmodeltester.check(proxy, force_py=True)  # the tester follows the layout changes below
+    proxy.set_filter("status", "Vacant")
+    assert model.rowCount() == proxy.rowCount() == 2
+    assert model.total_rows() == 6
+    assert column(model, M.COL_POST_ID) == ["0010", "A001"]
+    proxy.sort(M.COL_POST_ID, DESC)
+    assert column(model, M.COL_POST_ID) == ["A001", "0010"]
+    proxy.clear_filters()  # every row again, still sorted
+    assert column(proxy, M.COL_POST_ID) == ["A001", "0100", "0012", "0011", "0010", "0007"]
+    qtmodeltester.check(proxy, force_py=True)
+
+
+def test_a_filter_keeps_persistent_indexes_on_their_posts(model, proxy) -> None:
+    """Rows still shown keep their selection and current cell; rows hidden lose them."""
+    kept = QPersistentModelIndex(proxy.index(5, M.COL_FTE))  # A001 (vacant)
+    lost = QPersistentModelIndex(proxy.index(0, M.COL_FTE))  # 0007 (filled)
+    proxy.set_filter("status", "Vacant")
+    assert kept.isValid() and kept.row() == 1 and kept.column() == M.COL_FTE
+    assert proxy.index(kept.row(), M.COL_POST_ID).data() == "A001"
+    assert not lost.isValid()
+    proxy.set_filter("status", None)
+    assert kept.row() == 5
+
+
+def test_a_new_frame_is_filtered_with_the_criteria_in_force(model, proxy) -> None:
+    proxy.set_filter("status", "Vacant")
+    model.set_establishment(make_establishment())
+    assert column(proxy, M.COL_POST_ID) == ["0010", "A001"]
+    assert model.total_rows() == 6
+
+
+def test_a_mask_must_fit_the_table(model) -> None:
+    with pytest.raises(ValueError, match="3 rows for a table of 6"):
+        model.set_row_mask(np.ones(3, dtype=bool))
+    model.set_row_mask(np.array([True, False, True, False, False, False]))
+    assert column(model, M.COL_POST_ID) == ["0007", "0011"]
+    model.set_row_mask(None)
+    assert model.rowCount() == 6
