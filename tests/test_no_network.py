@@ -115,7 +115,7 @@ def app_flows():
     model.undo_stack.setClean()  # nothing to ask about before opening another file
     damaged = folder / "damaged.fteplan"
     damaged.write_bytes(b"SQLite format 3\x00" + bytes(300))
-    window.files.open(damaged)  # refused: the error is logged (errors go to the log here)
+    window.files.open_and_wait(damaged)  # refused: the error is logged (errors go to the log)
     project_files.confirm_removal = lambda _parent, _summary: True
     window.files.remove_personal_data()
     process_until(lambda: model.results() is not None, 120)

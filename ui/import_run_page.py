@@ -27,16 +27,20 @@ from planner import importer
 from planner.errors import PlannerError
 from planner.establishment import Establishment
 from planner.import_preview import export_report
-from planner.tasks import TaskState
+from planner.tasks import TaskState, checkpoint
 from ui.document import EstablishmentDocument
 from ui.errors import show_error
 from ui.import_wizard_pages import ImportState, message_label, show_message
+from ui.loader import _Share
 from ui.quality_view import QualityView
 from ui.settings import Settings
+from ui.table_model import prepare_posts
 from ui.tasks import TaskRunner
 
 REPORT_FILTER = "Excel workbook (*.xlsx);;CSV file (*.csv)"
 PROGRESS_STEPS = 1000
+#: Share of the progress bar for the import; the rest prepares the posts table.
+IMPORT_SHARE = 0.85
 
 
 class ImportPage(QWizardPage):
@@ -127,7 +131,13 @@ class ImportPage(QWizardPage):
         self._show("running")
 
         def work(task: TaskState) -> Establishment:
-            return importer.load_establishment(path, sheet=sheet, mapping=profile, state=task)
+            est = importer.load_establishment(path, sheet=sheet, mapping=profile,
+                                              state=_Share(task, 0.0, IMPORT_SHARE))
+            # Here, off the GUI thread, so that the window formats nothing when the wizard
+            # hands the establishment over (seconds for 200,000 posts).
+            prepare_posts(est.posts, _Share(task, IMPORT_SHARE, 1.0))
+            checkpoint(task, 1.0, "Checking the data…")
+            return est
 
         self.runner.start(work)
         self.completeChanged.emit()

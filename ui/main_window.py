@@ -195,8 +195,7 @@ class MainWindow(QMainWindow):
             )
             return
         if path.suffix.lower() == FILE_SUFFIX:
-            if self.files.open(path):
-                self.status_label.setText(f"Opened {path.name}")
+            self.files.open(path)  # read in the background; the status says when it is open
             return
         self.settings.set_last_directory(path.parent)
         self._demo_load = None
@@ -255,6 +254,7 @@ class MainWindow(QMainWindow):
         self.status_label.setText(loaded_message(establishment))
 
     def cancel_loading(self) -> None:
+        self.files.cancel_open()
         if self.loader.is_running():
             self.progress_label.setText("Cancelling…")
             self.cancel_button.setEnabled(False)
@@ -472,6 +472,7 @@ class MainWindow(QMainWindow):
         self.settings.set_window_state(self.saveState())
         self.settings.sync()
         self.loader.shutdown()
+        self.files.shutdown()  # a project still being read must not arrive after closing
         self.model.shutdown()
         self.exporter.finish()  # a workbook being written is finished, not thrown away
         self.files.autosaver.clear()

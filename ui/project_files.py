@@ -4,7 +4,10 @@ and removing personal data from the open project.
 The file work itself is the domain's (:mod:`planner.project_file`: one SQLite
 file, written to a temporary file and renamed into place); this controller asks
 the questions, shows the one error path's dialog when something goes wrong,
-keeps the recent-files list and the autosaved recovery file in step.
+keeps the recent-files list and the autosaved recovery file in step. Opening (and
+restoring unsaved work) reads the file in the background (:mod:`ui.project_opener`):
+the window stays responsive, a large project shows its progress and can be cancelled,
+and the project on screen stays until the new one is ready.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import contextlib
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 
 from planner.commands import RemovePersonalData
@@ -28,11 +31,13 @@ from planner.personal_data import (
     state_of,
 )
 from planner.project import Project
-from planner.project_file import FILE_SUFFIX, load_project, save_project
-from planner.recovery import discard_recovery
+from planner.project_file import FILE_SUFFIX, save_project
+from planner.recovery import RecoveryInfo, discard_recovery
 from ui.autosave import Autosaver, default_folder, pending_recoveries
 from ui.errors import show_error
+from ui.event_wait import process_until
 from ui.project_model import ProjectModel
+from ui.project_opener import ProjectOpener
 from ui.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -71,7 +76,16 @@ def default_recovery_folder(settings: Settings) -> Path:
 
 
 class ProjectFiles(QObject):
-    """File commands for one window's project."""
+    """File commands for one window's project.
+
+    Opening is in the background: :meth:`open` returns once the open has started;
+    ``opened(path)`` (the project's path, None for recovered new work), ``open_failed
+    (message)`` or ``open_cancelled()`` follow. The newest open wins.
+    """
+
+    opened = Signal(object)  # Path | None
+    open_failed = Signal(str)
+    open_cancelled = Signal()
 
     def __init__(self, window: QWidget, model: ProjectModel, settings: Settings,
                  recovery_folder: Path | None = None) -> None:
@@ -81,6 +95,15 @@ class ProjectFiles(QObject):
         self.settings = settings
         self.recovery_folder = recovery_folder or default_recovery_folder(settings)
         self.autosaver = Autosaver(model, self.recovery_folder, parent=self)
+        self.opener = ProjectOpener(model, window, self)
+        self.opener.finished.connect(self._on_read)
+        self.opener.failed.connect(self._on_open_failed)
+        self.opener.cancelled.connect(self._on_open_cancelled)
+        self._recovery: RecoveryInfo | None = None  # what the open in progress restores
+        self._outcome = ""
+        app = QCoreApplication.instance()
+        if app is not None:  # no worker may outlive the event loop
+            app.aboutToQuit.connect(self.shutdown)
 
     # ----- questions ------------------------------------------------------------------------
     def maybe_save(self) -> bool:
@@ -121,6 +144,7 @@ class ProjectFiles(QObject):
     def new_project(self) -> bool:
         if not self.maybe_save():
             return False
+        self.opener.drop()
         self.autosaver.clear()
         self.release_current()
         self.model.load(Project())
@@ -132,25 +156,74 @@ class ProjectFiles(QObject):
         return bool(name) and self.open(Path(name))
 
     def open(self, path: Path) -> bool:
-        """Open a project file (asking first about unsaved changes)."""
+        """Start opening a project file (asking first about unsaved changes); False if the
+        user cancelled that question. The current project stays until the new one is read."""
         if not self.maybe_save():
             return False
-        try:
-            project = load_project(path)
-        except PlannerError as error:
-            show_error(self.window, str(error), f"File: {path}", "Could not open the project")
-            return False
-        except OSError as error:
-            show_error(self.window, f"{path.name} could not be read: {error.strerror or error}.",
-                       f"File: {path}", "Could not open the project")
-            return False
-        self.autosaver.clear()
-        self.release_current()
-        self.model.load(project, path)
-        self._claim(path)
-        self.settings.set_last_directory(path.parent)
-        self.settings.add_recent_file(path)
+        self._start_opening(Path(path))
         return True
+
+    def open_and_wait(self, path: Path, timeout: float = 60.0) -> bool:
+        """:meth:`open`, then wait for it (tests, scripts); True if the project is open."""
+        return self.open(path) and self.wait_open(timeout) and self._outcome == "opened"
+
+    def wait_open(self, timeout: float = 60.0) -> bool:
+        """Run the event loop until the open in progress has ended; False on time-out."""
+        return process_until(lambda: not self.opener.is_running(), timeout)
+
+    def cancel_open(self) -> None:
+        """Stop the open in progress (``open_cancelled`` follows); the project stays."""
+        self.opener.cancel()
+
+    def shutdown(self, msecs: int = 5000) -> None:
+        """The window is closing: forget any open in progress and stop its worker."""
+        self.opener.shutdown(msecs)
+
+    def _start_opening(self, path: Path, recovery: RecoveryInfo | None = None) -> None:
+        self._recovery, self._outcome = recovery, ""
+        self.opener.start(path, "Restoring your unsaved work…" if recovery else "")
+
+    def _on_read(self, project: Project, path: Path, edited: bool) -> None:
+        """The file is read: show it, unless the user wants to keep what they changed."""
+        recovery, self._recovery = self._recovery, None
+        if edited and not self.maybe_save():
+            self._finish("cancelled", f"Opening {path.name} was cancelled.")
+        elif recovery is not None:
+            self._restore(project, recovery)
+            self._finish("opened", "Your unsaved work was restored.")
+        else:
+            self.autosaver.clear()
+            self.release_current()
+            self.model.load(project, path)
+            self._claim(path)
+            self.settings.set_last_directory(path.parent)
+            self.settings.add_recent_file(path)
+            self._finish("opened", f"Opened {path.name}")
+
+    def _on_open_failed(self, path: Path, message: str, details: str, unexpected: bool
+                        ) -> None:
+        recovery, self._recovery = self._recovery, None
+        self._finish("failed", "Could not restore your unsaved work." if recovery
+                     else f"Could not open {path.name}.", message)
+        title = ("Unexpected error" if unexpected else "Could not recover the unsaved work"
+                 if recovery else "Could not open the project")
+        show_error(self.window, message, details, title, unexpected=unexpected)
+
+    def _on_open_cancelled(self, path: Path) -> None:
+        self._recovery = None
+        self._finish("cancelled", f"Opening {path.name} was cancelled.")
+
+    def _finish(self, outcome: str, status: str, message: str = "") -> None:
+        self._outcome = outcome
+        label = getattr(self.window, "status_label", None)
+        if isinstance(label, QLabel):
+            label.setText(status)
+        if outcome == "opened":
+            self.opened.emit(self.model.path)
+        elif outcome == "failed":
+            self.open_failed.emit(message)
+        else:
+            self.open_cancelled.emit()
 
     def save(self) -> bool:
         if self.model.path is None:
@@ -218,7 +291,8 @@ class ProjectFiles(QObject):
 
     # ----- recovery -----------------------------------------------------------------------------
     def offer_recovery(self) -> bool:
-        """After a crash: offer the newest recovery file; True if one was restored."""
+        """After a crash: offer the newest recovery file; True if restoring it started
+        (in the background, as :meth:`open`: the window is already on screen)."""
         found = pending_recoveries(self.recovery_folder)
         if not found:
             return False
@@ -236,16 +310,13 @@ class ProjectFiles(QObject):
                 with contextlib.suppress(PlannerError):
                     discard_recovery(other.path)
             return False
-        try:
-            project = load_project(info.path)
-        except PlannerError as error:
-            show_error(self.window, str(error), f"File: {info.path}",
-                       "Could not recover the unsaved work")
-            return False
+        self._start_opening(info.path, info)
+        return True
+
+    def _restore(self, project: Project, info: RecoveryInfo) -> None:
         original_path = Path(info.original_path) if info.original_path else None
         self.model.load(project, original_path, dirty=True)
         # This session's own copy first, then the old one goes: never a moment without one.
         if self.autosaver.save_now() is not None:
             with contextlib.suppress(PlannerError):
                 discard_recovery(info.path)
-        return True

@@ -122,6 +122,7 @@ def test_unsaved_work_is_recovered_after_a_crash(qtbot, demo_window, tmp_path, m
     again = MainWindow(window.settings, recovery_folder=folder)
     qtbot.addWidget(again)
     assert again.files.offer_recovery()
+    assert again.files.wait_open()  # restored in the background
     assert [s.name for s in again.model.scenarios] == ["Edited before the crash"]
     assert again.model.is_dirty()  # recovered work is unsaved until the user saves it
     assert again.title_text().endswith("*")
@@ -135,6 +136,7 @@ def test_a_corrupt_project_gives_a_clear_message(qtbot, window, tmp_path, dialog
     bad = tmp_path / "budget.fteplan"
     bad.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50 + b"not really")
     window.open_file(bad)
+    assert window.files.wait_open()  # read in the background
     assert dialogs, "an error should have been shown"
     message = dialogs[0].message()
     assert "budget.fteplan" in message
@@ -172,6 +174,7 @@ def test_opening_a_project_someone_else_has_open_warns(qtbot, window, tmp_path, 
     owner_path(path).write_text(json.dumps({"user": "alice", "host": "FINANCE-PC-7", "pid": 1,
                                             "since": "2026-11-23T09:15:00+00:00"}))
     window.open_file(path)
+    assert window.files.wait_open()  # read in the background
     assert "alice on FINANCE-PC-7" in dialogs[0].message()
     assert read_owner(path).is_me()  # the marker is now this window's
     window.files.release_current()

@@ -211,6 +211,7 @@ def test_restored_work_keeps_a_recovery_file(qtbot, tmp_path, settings, monkeypa
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     assert files.offer_recovery()
+    assert files.wait_open()  # restored in the background
     assert model.is_dirty()
     model.shutdown()
     # if the app crashes again before the next autosave (up to 3 minutes), a copy is left

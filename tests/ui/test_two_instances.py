@@ -87,7 +87,7 @@ def test_second_copy_is_warned_until_the_first_closes(files, dialogs, project: P
     first = FirstCopy(project)
     try:
         since = json.loads(owner_path(project).read_text(encoding="utf-8"))["since"]
-        assert files.open(project)
+        assert files.open_and_wait(project)
         assert warnings_of(dialogs) == [
             f"budget.fteplan was also opened by {os_user_name()} on {platform.node()} "
             f"(since {since.replace('T', ' ')[:16]}). If they still have it open, whoever "
@@ -95,7 +95,7 @@ def test_second_copy_is_warned_until_the_first_closes(files, dialogs, project: P
             "for your own copy."]
     finally:
         first.close_cleanly()
-    assert files.open(project)  # the first copy has closed: no second warning
+    assert files.open_and_wait(project)  # the first copy has closed: no second warning
     assert len(warnings_of(dialogs)) == 1
     files.release_current()
     assert not owner_path(project).exists()  # closed cleanly: no marker is left behind
@@ -105,14 +105,14 @@ def test_a_first_copy_that_crashed_is_not_reported(files, dialogs, project: Path
     first = FirstCopy(project)
     first.crash()  # its marker stays, naming a process of this computer that has ended
     assert owner_path(project).exists()
-    assert files.open(project)
+    assert files.open_and_wait(project)
     assert warnings_of(dialogs) == []
 
 
 def test_a_copy_on_another_computer_is_reported(files, dialogs, project: Path) -> None:
     other = {"user": "bob", "host": "PC-17", "pid": 4242, "since": "2026-05-01T09:00:00+01:00"}
     owner_path(project).write_text(json.dumps(other), encoding="utf-8")
-    assert files.open(project)
+    assert files.open_and_wait(project)
     assert warnings_of(dialogs) == [
         "budget.fteplan was also opened by bob on PC-17 (since 2026-05-01 09:00). If they still "
         "have it open, whoever saves last overwrites the other's changes: agree who saves, or "
@@ -120,7 +120,7 @@ def test_a_copy_on_another_computer_is_reported(files, dialogs, project: Path) -
 
 
 def test_the_first_copy_is_told_about_the_second(files, project: Path) -> None:
-    assert files.open(project)
+    assert files.open_and_wait(project)
     first = FirstCopy(project)  # opened second: it finds this process's marker
     first.close_cleanly()
     assert first.claimed == ["CLAIMED", os_user_name()]
