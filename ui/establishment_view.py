@@ -94,13 +94,7 @@ def selected_rows(table: QTableView) -> np.ndarray:
 
     ``selectedRows()`` asks every cell for its flags: 1.8 s for 12,000 rows.
     """
-    selection = table.selectionModel()
-    if selection is None:
-        return np.zeros(0, dtype=np.int64)
-    parts = [np.arange(r.top(), r.bottom() + 1, dtype=np.int64) for r in selection.selection()]
-    if not parts:
-        return np.zeros(0, dtype=np.int64)
-    return np.unique(np.concatenate(parts))
+    return row_copy.selected_table_rows(table)
 
 
 def copy_selected_rows(table: QTableView, copier: RowCopier | None = None) -> int:
@@ -114,7 +108,7 @@ def copy_selected_rows(table: QTableView, copier: RowCopier | None = None) -> in
     model = table.model()
     if model is None or table.selectionModel() is None:
         return 0
-    rows = selected_rows(table)
+    rows = row_copy.selected_table_rows(table)  # as selected_rows(table), faster
     if not len(rows):
         return 0
     # Text from the user's file is escaped (planner.cell_text) so a team called
@@ -193,13 +187,13 @@ class EstablishmentView(QWidget):
 
         self.actions = PostActions(model, self.chosen_posts, self)
         self.actions.applied.connect(self._on_action_applied)
-        self.copy_action = QAction("&Copy rows", self.table)
-        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
-        self.copy_action.triggered.connect(lambda: copy_selected_rows(self.table, self.copier))
         # A large copy is made in the background: Esc anywhere in the tab stops it, and so
         # does a new establishment (the copy would hold posts no longer shown). Changing
         # the selection does not: the rows were taken when Ctrl+C was pressed.
         self.copier = RowCopier(self)
+        self.copy_action = QAction("&Copy rows", self.table)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.triggered.connect(lambda: copy_selected_rows(self.table, self.copier))
         self.copier.message.connect(self._on_copy_message)
         self.model.modelReset.connect(self.copier.cancel)
         self.cancel_copy_action = QAction("Cancel copying", self)

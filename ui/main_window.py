@@ -473,6 +473,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.loader.shutdown()
         self.files.shutdown()  # a project still being read must not arrive after closing
+        self.posts_view.copier.shutdown()
         self.model.shutdown()
         self.exporter.finish()  # a workbook being written is finished, not thrown away
         self.files.autosaver.clear()

@@ -267,6 +267,11 @@ class FrameTableModel(QAbstractTableModel):
             self._longest[column] = longest_strings(self._display[column])
         return self._longest[column]
 
+    def column_data(self, column: int) -> tuple[list[str], object]:
+        """The display list and raw values of ``column`` themselves, not copies: a new frame
+        replaces them and never changes them, so a worker thread may keep them."""
+        return self._display[column], self._raw[column]
+
     def copy_cells(self, column: int, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Display texts and "holds a number" flags of the posts at frame ``positions``, for
         copying: read from the prepared column at once, not cell by cell through Qt."""
