@@ -28,3 +28,17 @@ def checkpoint(state: TaskState | None, fraction: float, message: str = "") -> N
     if state.is_cancelled():
         raise Cancelled()
     state.set_progress(fraction, message)
+
+
+class ShareOfProgress:
+    """One part of a task reporting its own progress (0 to 1) as a share ``[start, end]``
+    of the whole bar: an import's reading, then the table it prepares."""
+
+    def __init__(self, state: TaskState, start: float, end: float) -> None:
+        self._state, self._start, self._end = state, start, end
+
+    def set_progress(self, fraction: float, message: str = "") -> None:
+        self._state.set_progress(self._start + (self._end - self._start) * fraction, message)
+
+    def is_cancelled(self) -> bool:
+        return self._state.is_cancelled()

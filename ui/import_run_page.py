@@ -27,11 +27,10 @@ from planner import importer
 from planner.errors import PlannerError
 from planner.establishment import Establishment
 from planner.import_preview import export_report
-from planner.tasks import TaskState, checkpoint
+from planner.tasks import ShareOfProgress, TaskState, checkpoint
 from ui.document import EstablishmentDocument
 from ui.errors import show_error
 from ui.import_wizard_pages import ImportState, message_label, show_message
-from ui.loader import _Share
 from ui.quality_view import QualityView
 from ui.settings import Settings
 from ui.table_model import prepare_posts
@@ -132,10 +131,10 @@ class ImportPage(QWizardPage):
 
         def work(task: TaskState) -> Establishment:
             est = importer.load_establishment(path, sheet=sheet, mapping=profile,
-                                              state=_Share(task, 0.0, IMPORT_SHARE))
+                                              state=ShareOfProgress(task, 0.0, IMPORT_SHARE))
             # Here, off the GUI thread, so that the window formats nothing when the wizard
             # hands the establishment over (seconds for 200,000 posts).
-            prepare_posts(est.posts, _Share(task, IMPORT_SHARE, 1.0))
+            prepare_posts(est.posts, ShareOfProgress(task, IMPORT_SHARE, 1.0))
             checkpoint(task, 1.0, "Checking the data…")
             return est
 

@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from planner import importer
 from planner.establishment import Establishment
-from planner.tasks import TaskState, checkpoint
+from planner.tasks import ShareOfProgress, TaskState, checkpoint
 from ui.table_model import prepare_posts
 from ui.tasks import TaskRunner
 
@@ -43,27 +43,14 @@ class LoadRequest:
 IMPORT_SHARE = 0.9
 
 
-class _Share:
-    """Progress of one part of a task, as a share ``[start, end]`` of the whole bar."""
-
-    def __init__(self, state: TaskState, start: float, end: float) -> None:
-        self._state, self._start, self._end = state, start, end
-
-    def set_progress(self, fraction: float, message: str = "") -> None:
-        self._state.set_progress(self._start + (self._end - self._start) * fraction, message)
-
-    def is_cancelled(self) -> bool:
-        return self._state.is_cancelled()
-
-
 def run(request: LoadRequest, state: TaskState) -> Establishment:
     """The task: read the file with the domain importer (looked up at call time), then
     prepare the posts table here, off the GUI thread (seconds for 200,000 posts)."""
     establishment = importer.load_establishment(
         request.path, sheet=request.sheet, mapping=request.mapping,
-        state=_Share(state, 0.0, IMPORT_SHARE),
+        state=ShareOfProgress(state, 0.0, IMPORT_SHARE),
     )
-    prepare_posts(establishment.posts, _Share(state, IMPORT_SHARE, 1.0))
+    prepare_posts(establishment.posts, ShareOfProgress(state, IMPORT_SHARE, 1.0))
     checkpoint(state, 1.0, "Showing the posts…")
     return establishment
 

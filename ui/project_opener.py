@@ -22,8 +22,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from planner.errors import PlannerError
 from planner.project import Project
 from planner.project_file import ProjectFileError, load_project
-from planner.tasks import TaskState, checkpoint
-from ui.loader import _Share
+from planner.tasks import ShareOfProgress, TaskState, checkpoint
 from ui.project_model import ProjectModel
 from ui.table_model import prepare_posts
 from ui.tasks import TaskRunner
@@ -55,7 +54,7 @@ def run(path: Path, state: TaskState) -> Project:
             f"{path.name} could not be read: {error.strerror or error}.") from error
     checkpoint(state, READ_SHARE, "Preparing the posts table…")
     if project.establishment is not None:
-        prepare_posts(project.establishment.posts, _Share(state, READ_SHARE, 1.0))
+        prepare_posts(project.establishment.posts, ShareOfProgress(state, READ_SHARE, 1.0))
     checkpoint(state, 1.0, "Showing the project…")
     return project
 
