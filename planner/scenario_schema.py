@@ -532,7 +532,7 @@ def _assumptions(r: Reader, value: Any, path: str) -> Assumptions:
         levy_pct=r.num(d, "levy_pct", path, a.levy_pct, lo=0, hi=100),
         levy_allowance=r.num(d, "levy_allowance", path, a.levy_allowance, lo=0),
         productive_hours_per_fte=r.num(d, "productive_hours_per_fte", path,
-                                       a.productive_hours_per_fte, lo=0, lo_open=True, hi=8784),
+                                       a.productive_hours_per_fte, lo=1, hi=8784),
         standard_weekly_hours=r.num(d, "standard_weekly_hours", path, a.standard_weekly_hours,
                                     lo=0, lo_open=True, hi=168),
         recruitment_cost_per_hire=r.num(d, "recruitment_cost_per_hire", path,

@@ -33,6 +33,9 @@ from planner.scenario import ContactCentre, Scenario
 if TYPE_CHECKING:
     from planner.results import Results
 
+#: A contact centre's reference demand below this many hours a month is none at all.
+NO_REFERENCE_HOURS = 1e-6
+
 
 @dataclass(frozen=True)
 class CutBeforeLive:
@@ -176,7 +179,9 @@ def contact_centre_levels(inputs: ServiceInputs, demand: np.ndarray, capacity_ft
 
     for j, cc in centres.items():
         ref = inputs.base.reference[j]
-        share = demand[..., j] / ref if ref > 0 else np.ones(demand.shape[:-1])
+        # No reference month to scale by (or one too small to divide by, a fraction of a
+        # second's work): the calls are as set.
+        share = demand[..., j] / ref if ref > NO_REFERENCE_HOURS else np.ones(demand.shape[:-1])
         agents = capacity_fte[..., j] * (1.0 - cc.shrinkage_pct / 100.0)
         # A productivity gain shortens handling: fewer erlangs from the same calls.
         calls = cc.calls_per_interval * share / boost[..., j]

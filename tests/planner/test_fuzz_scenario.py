@@ -26,7 +26,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -334,23 +333,22 @@ def _set(doc: Any, path: tuple[Any, ...], value: Any) -> None:
     node[path[-1]] = value
 
 
-@pytest.mark.xfail(reason="productive_hours_per_fte may be any positive number (lo=0 open in "
-                   "scenario_schema._assumptions; test_scenario_io's round trip draws any); "
-                   "5e-324 makes cover FTE infinite in planner/service.py", strict=False)
-def test_known_defect_tiny_productive_hours_overflow_the_cover_figures() -> None:
-    scenario = load_scenario_text(full_with(
+def test_regression_tiny_productive_hours_are_refused() -> None:
+    """5e-324 productive hours a year made the cover FTE infinite; the form's floor (1 hour)
+    now holds for files too."""
+    error = load_error(full_with(
         lambda d: d["assumptions"].update(productive_hours_per_fte=5e-324)))
-    check_runs(scenario)  # transition_cover_fte_months is NaN
+    assert "productive_hours_per_fte" in str(error)
 
 
-@pytest.mark.xfail(reason="demand hours_per_month may be any positive number; 5e-324 as a "
-                   "contact centre's reference demand makes planner/service.py "
-                   "contact_centre_levels divide by it: 'Calls must be numbers from 0 "
-                   "upwards, not inf.'", strict=False)
-def test_known_defect_tiny_contact_centre_demand_gives_a_nonsense_error() -> None:
+def test_regression_tiny_contact_centre_demand_counts_as_none() -> None:
+    """A contact centre's reference demand of 5e-324 hours was divided by ("Calls must be
+    numbers from 0 upwards, not inf"); so small a month is treated as no reference."""
     scenario = load_scenario_text(full_with(
         lambda d: d["demand"][0].update(hours_per_month=5e-324)))
-    run_scenario(workforce(), scenario).service()
+    service = run_scenario(workforce(), scenario).service()
+    assert service is not None
+    check_runs(scenario)
 
 
 def test_posts_frame_helper_is_sound() -> None:

@@ -686,7 +686,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
                           for m in ni_months),
         pension_rate_pct=draw(_num(0, 100)), levy_pct=draw(_num(0, 100)),
         levy_allowance=draw(_num(0, 1e7)),
-        productive_hours_per_fte=draw(_num(0, 8784, open_lo=True)),
+        productive_hours_per_fte=draw(_num(1, 8784)),
         standard_weekly_hours=draw(_num(0, 168, open_lo=True)),
         recruitment_cost_per_hire=draw(_num(0, 1e6)), agency_cost_per_fte=draw(_num(0, 1e6)),
         redundancy=RedundancyTerms(draw(_num(0, 10)), draw(st.booleans()), draw(_num(0, 104))),
