@@ -22,11 +22,7 @@ from ui.project_model import ProjectModel
 
 def known_teams(model: ProjectModel) -> list[str]:
     """The establishment's teams and teams that ``create_posts`` actions create, A–Z."""
-    names: dict[str, str] = {}
-    est = model.establishment
-    if est is not None and "team" in est.posts:
-        for team in est.posts["team"].dropna().unique():
-            names.setdefault(str(team).strip().casefold(), str(team).strip())
+    names = {team.casefold(): team for team in model.establishment_teams()}
     scenario = model.scenario()
     for action in scenario.actions if scenario is not None else ():
         if isinstance(action, CreatePosts):

@@ -133,3 +133,28 @@ def test_results_for_a_replaced_establishment_are_dropped(qtbot) -> None:
         assert model.results(0) is not old_results
     finally:
         model.shutdown()
+
+
+def test_the_establishment_teams_are_worked_out_once_per_establishment(qtbot) -> None:
+    from dataclasses import replace
+
+    from planner.project import Project
+    from tests.ui.conftest import demo_establishment
+    from ui.project_model import ProjectModel
+
+    est = demo_establishment()
+    model = ProjectModel()
+    try:
+        model.load(Project(est, []))
+        teams = model.establishment_teams()
+        expected = {str(t).strip() for t in est.posts["team"].dropna()}
+        assert set(teams) == expected and len(teams) == len(expected)
+        teams.append("changed by the caller")
+        assert model.establishment_teams() is not teams
+        assert "changed by the caller" not in model.establishment_teams()
+        posts = est.posts.copy()
+        posts.loc[posts.index[0], "team"] = "A New Team"
+        model.set_establishment(replace(est, posts=posts))
+        assert "A New Team" in model.establishment_teams()
+    finally:
+        model.shutdown()
