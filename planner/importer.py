@@ -27,7 +27,7 @@ from planner.mapping import (
     load_profile,
 )
 from planner.quality import QualityReport, Severity
-from planner.readers import RawSheet, RawWorkbook, column_letter, is_blank, open_workbook
+from planner.readers import Cell, RawSheet, RawWorkbook, column_letter, is_blank, open_workbook
 from planner.sheet_choice import choose_sheet
 from planner.tasks import TaskState, checkpoint
 from planner.values import (
@@ -36,12 +36,16 @@ from planner.values import (
     FUNDING_VOCAB,
     STATUS_VOCAB,
     Parsed,
+    chunks,
+    factorize,
     parse_date,
     parse_hours,
     parse_money,
     parse_number,
     parse_text,
     parse_vocab,
+    release,
+    rows_per_chunk,
 )
 
 _PARSERS: dict[Kind, Callable[[pd.Series], Parsed]] = {
@@ -92,7 +96,10 @@ def load_establishment(
     checkpoint(state, 0.05, "Reading cells…")
     raw, header, cmap, profile = choose_sheet(workbook, sheet, profile, report, state)
     checkpoint(state, 0.45, "Checking values…")
-    return _build(workbook, raw, header, cmap, profile, report, state, as_at)
+    try:
+        return _build(workbook, raw, header, cmap, profile, report, state, as_at)
+    finally:  # the cells, a step at a time (see values.release)
+        release(raw.rows, rows_per_chunk(len(header.headers)))
 
 
 def _build(
@@ -120,7 +127,9 @@ def _build(
     pad = [None] * width
     rows = [r if len(r) == width else r + pad[len(r):]
             for r in (data_rows[i] for i in nonblank)]
-    raw = pd.DataFrame(rows, columns=range(width), dtype=object)
+    grid = cells_by_column(rows, width)
+    release(rows, rows_per_chunk(width))
+    raw = pd.DataFrame(grid.T, columns=range(width), dtype=object, copy=False)
     headers = list(header.headers)
     cmap = ColumnMapping(dict(cmap.columns), headers, cmap.duplicates)
     default_cells = _defaults_into_raw(raw, headers, cmap, profile, report, sheet_label)
@@ -197,13 +206,14 @@ def _build(
     vacant_names = list(profile.option("vacant_names")) if profile else ["vacant", "vacancy"]
     rules.derive_status(posts, ctx, keep, parsed_flags, vacant_names)
     rules.check_dates(posts, ctx, keep, as_at)
-    posts["pension_member"] = posts["pension_member"].map({"yes": True, "no": False}) \
-        .fillna(True).astype(bool)
+    # a member unless the file says "no" (as .map({"yes": True, "no": False}).fillna(True)
+    # gives, without pandas mapping 200,000 cells in one call)
+    posts["pension_member"] = posts["pension_member"].to_numpy(dtype=object) != "no"
     posts["source_row"] = row_numbers
 
     loaded = posts.loc[keep, list(POST_COLUMNS)].reset_index(drop=True)
     unmapped = cmap.unmapped()
-    extra = raw.loc[keep, unmapped].reset_index(drop=True)
+    extra = raw.loc[keep, unmapped].reset_index(drop=True)  # may be a view of grid
     extra.columns = [headers[i] for i in unmapped]
     source = SourceInfo(
         path=wb.path, file_format=wb.file_format, sheet=sheet_label,
@@ -214,22 +224,44 @@ def _build(
         profile=profile.name if profile else None,
         unmapped=[headers[i] for i in unmapped],
     )
+    rows_read = len(raw)
+    ctx.originals.clear()
+    del raw  # then the cells a column at a time: at once they hold the GIL for 50-100 ms
+    for index in cmap.columns.values():  # not the others: extra may share their memory
+        if index < len(grid):
+            grid[index] = None
     if not keep.any():
         reasons = sorted({i.message for i in report if i.severity is not Severity.INFO})[:2]
         raise UnusableFileError(
-            f"None of the {len(raw):,} rows of {wb.path.name} could be loaded as a post"
+            f"None of the {rows_read:,} rows of {wb.path.name} could be loaded as a post"
             + (f" ({' '.join(reasons)})" if reasons else "") + "."
         )
     checkpoint(state, 1.0, "Done")
-    return Establishment(loaded, report, source, rows_read=len(raw),
+    return Establishment(loaded, report, source, rows_read=rows_read,
                          rows_excluded=int((~keep).sum()), extra=extra)
+
+
+def cells_by_column(rows: list[list[Cell]], width: int, size: int | None = None) -> np.ndarray:
+    """The cells of ``rows`` (each ``width`` long) as a (column, row) object array, made
+    ``size`` rows at a time (by default :func:`~planner.values.rows_per_chunk`) so that no
+    single pandas call holds the GIL for long.
+
+    ``pd.DataFrame(cells.T, columns=range(width), dtype=object, copy=False)`` is then
+    ``pd.DataFrame(rows, columns=range(width), dtype=object)``, in the same memory.
+    """
+    cells = np.empty((width, len(rows)), dtype=object)
+    for part in chunks(len(rows), size or rows_per_chunk(width)):
+        cells[:, part] = pd.DataFrame(rows[part], columns=range(width), dtype=object) \
+            .to_numpy().T
+    return cells
 
 
 def _report_text_cells(cells: np.ndarray, values: pd.Series, keep: np.ndarray,
                        ctx: rules.RowContext, canon: str, kind: Kind) -> None:
     """Numbers and dates typed as text in a spreadsheet: read, but worth telling the user."""
-    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-    is_text = np.isin(codes, [k for k, v in enumerate(uniques) if isinstance(v, str)])
+    # cell by cell: pandas would hash these numbers and dates holding the GIL throughout,
+    # a Python loop lets go of it, and whether a cell is text is all that is asked
+    is_text = np.fromiter((isinstance(v, str) for v in cells), dtype=bool, count=len(cells))
     read = is_text & values.notna().to_numpy() & keep
     for pos in np.flatnonzero(read):
         v = values.iloc[pos]
@@ -241,7 +273,7 @@ def _report_text_cells(cells: np.ndarray, values: pd.Series, keep: np.ndarray,
 
 def blank_mask(cells: np.ndarray) -> np.ndarray:
     """True where a cell is empty or only spaces (tested once per distinct value)."""
-    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    codes, uniques = factorize(cells)
     blank_codes = [k for k, v in enumerate(uniques) if is_blank(v)]
     return (codes < 0) | np.isin(codes, blank_codes)
 

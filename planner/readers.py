@@ -386,7 +386,7 @@ def _open_csv(path: Path) -> RawWorkbook:
         raise UnusableFileError(f"{path.name} could not be read: {exc.strerror or exc}.") from exc
     text, encoding = decode_text(data, path.name)
     del data
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), a copy of the whole text
         raise UnusableFileError(f"{path.name} contains no data (only blank lines).")
     delimiter = sniff_delimiter(text)
     rows = _read_csv_rows(text, delimiter, path.name)

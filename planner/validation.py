@@ -15,6 +15,7 @@ import pandas as pd
 
 from planner.establishment import FILLED, VACANT
 from planner.quality import QualityReport, Severity
+from planner.values import duplicated, factorize
 
 TOTAL_LABEL = re.compile(
     r"^\s*(grand\s+|sub[\s-]?)?totals?\s*(:|$|\bfor\b|\bfte\b|\(|-)"  # "Total", "Total for X"
@@ -60,7 +61,7 @@ def totals_rows(raw: pd.DataFrame, skip: Iterable[object] = ()) -> np.ndarray:
     for col in raw.columns:
         if col in skipped:
             continue
-        codes, uniques = pd.factorize(raw[col].to_numpy(dtype=object), use_na_sentinel=True)
+        codes, uniques = factorize(raw[col].to_numpy(dtype=object))
         hits = [k for k, v in enumerate(uniques)
                 if isinstance(v, str) and "otal" in v.lower() and TOTAL_LABEL.match(v)]
         if hits:
@@ -124,20 +125,20 @@ def check_post_ids(posts: pd.DataFrame, raw: pd.DataFrame, ctx: RowContext,
     """Exact duplicate rows are excluded; a repeated id on a different row gets a suffix."""
     ids = posts["post_id"]
     id_values = ids.to_numpy(dtype=object)
-    raw_values = raw.to_numpy(dtype=object)
-    live = pd.Series(keep, index=posts.index)
-    dup = ids.duplicated(keep=False) & ids.notna() & live
+    dup = duplicated(id_values) & keep
     if not dup.any():
         return
+    positions = np.flatnonzero(dup)
+    raw_values = raw.iloc[positions].to_numpy(dtype=object)  # the rows with a repeated id
     first_of: dict[str, int] = {}
     taken = set(ids.dropna())
     seen_rows: dict[str, int] = {}
     counts: dict[str, int] = {}
     post_id_col = int(posts.columns.get_loc("post_id"))  # type: ignore[arg-type]
-    for npos in np.flatnonzero(dup.to_numpy()):
+    for row, npos in enumerate(positions):
         pos = int(npos)
         pid = id_values[pos]
-        key = "\x1f".join(repr(v) for v in raw_values[pos])
+        key = "\x1f".join(repr(v) for v in raw_values[row])
         if pid not in first_of:
             first_of[pid] = pos
             seen_rows[key] = pos
