@@ -119,3 +119,23 @@ def document(qapp):
     doc = EstablishmentDocument()
     doc.set_establishment(make_establishment())
     return doc
+
+
+@pytest.fixture
+def files(qtbot, settings: Settings, tmp_path: Path):
+    """A window's file commands (ProjectFiles) on a plain widget: opening and saving need
+    no whole window."""
+    from PySide6.QtWidgets import QWidget
+
+    from ui.project_files import ProjectFiles
+    from ui.project_model import ProjectModel
+
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    model = ProjectModel()
+    files = ProjectFiles(widget, model, settings, tmp_path / "recovery")
+    yield files
+    files.shutdown()
+    files.autosaver.stop()
+    files.release_current()
+    model.shutdown()

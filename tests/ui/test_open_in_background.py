@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 import ui.import_run_page
 import ui.project_opener
@@ -29,23 +29,6 @@ from ui.project_opener import OpenProgress
 
 def gui_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
-
-
-@pytest.fixture
-def files(qtbot, settings, tmp_path: Path):
-    """A window's file commands on a plain widget (opening needs no whole window)."""
-    from ui.project_files import ProjectFiles
-    from ui.project_model import ProjectModel
-
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    model = ProjectModel()
-    files = ProjectFiles(widget, model, settings, tmp_path / "recovery")
-    yield files
-    files.shutdown()
-    files.autosaver.stop()
-    files.release_current()
-    model.shutdown()
 
 
 @pytest.fixture

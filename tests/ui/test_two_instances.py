@@ -54,22 +54,6 @@ class FirstCopy:
         self.proc.communicate(timeout=60)
 
 
-@pytest.fixture
-def files(qtbot, settings, tmp_path: Path):
-    """A window's file commands (ProjectFiles) on a plain widget: the "second copy"."""
-    from PySide6.QtWidgets import QWidget
-
-    from ui.project_files import ProjectFiles
-    from ui.project_model import ProjectModel
-
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    model = ProjectModel()
-    files = ProjectFiles(widget, model, settings, tmp_path / "recovery")
-    yield files
-    files.autosaver.stop()
-    files.release_current()
-    model.shutdown()
 
 
 @pytest.fixture
